@@ -1,0 +1,59 @@
+/**
+ * The seam between the electron-free core and its hosts (the Electron shell, the
+ * browser host, tests). A host supplies ports and shell effects; the core answers
+ * every IPC channel and pushes changes. See ARCHITECTURE.md.
+ */
+import type { InvokeHandlers, PushChannel, PushContract, SendHandlers, SettingsTab } from '../../shared/ipc-contract';
+import type { Clock, FetchLike, Notifier, Opener, PowerEvents, SecretStore } from '../ports';
+
+/** What the core asks of the window layer. The browser host represents these in the page. */
+export interface ShellEffects {
+  closePopover(): void;
+  openSettings(tab?: SettingsTab): void;
+  /** Apply OS-level settings; return false when the platform refused. */
+  setLaunchAtLogin(enabled: boolean): boolean;
+  setGlobalShortcut(accelerator: string | null): boolean;
+  /** Tooltip/badge with the pending count. */
+  setPendingCount(n: number): void;
+}
+
+/** Starts the embedded Exist sandbox on demand ("Try it with the local sandbox"). */
+export interface SandboxLauncher {
+  start(): Promise<{ url: string; clientId: string; clientSecret: string }>;
+  stop(): Promise<void>;
+}
+
+export interface AppCoreDeps {
+  dataDir: string;
+  /** safeStorage-backed in the app; a 0600 file for the CLI and the browser host. */
+  secrets: SecretStore;
+  notifier: Notifier;
+  opener: Opener;
+  clock: Clock;
+  power?: PowerEvents;
+  fetch?: FetchLike;
+  shell: ShellEffects;
+  sandbox?: SandboxLauncher;
+  /** Exist's base URL for real accounts; https://exist.io unless configured. */
+  existUrl?: string;
+  info: { name: string; productName: string; version: string; platform: string; host: 'electron' | 'browser' };
+}
+
+export type PushListener = <K extends PushChannel>(channel: K, payload: PushContract[K]) => void;
+
+export interface AppCore {
+  invoke: InvokeHandlers;
+  send: SendHandlers;
+  /** Subscribe to main → renderer pushes; returns the unsubscribe function. */
+  onPush(listener: PushListener): () => void;
+  /** Commands from outside the renderer: tray menu, deep links, second instance, CLI socket. */
+  commands: {
+    syncNow(): Promise<void>;
+    increment(name: string, delta: number, date?: string): Promise<{ id: string }>;
+    set(name: string, value: number | string, date?: string): Promise<{ id: string }>;
+    /** Re-check token expiry and flush the outbox (after sleep/resume, network back). */
+    wake(): Promise<void>;
+  };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
