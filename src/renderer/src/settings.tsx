@@ -1,27 +1,13 @@
-import { StrictMode, useEffect, useState } from 'react';
+/** Entry of the settings page. The API (`window.existTray`) is injected before this runs. */
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { AppInfo } from '../../shared/ipc-contract';
-import { getApi } from './api';
-
-function Settings() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void getApi()
-      .app.getInfo({})
-      .then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
-  }, []);
-  return (
-    <main>
-      <h1>{info?.productName ?? 'Exist Tray'}</h1>
-      {info && <p data-testid="app-info">{`${info.productName} ${info.version} on ${info.platform}`}</p>}
-      {error && <p role="alert">{error}</p>}
-    </main>
-  );
-}
+import { SettingsWindow, tabFromLocation } from './settings/Settings';
+import { hasApi, MissingApi } from './components/MissingApi';
+import './styles/base.css';
+import './styles/settings.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Settings />
+    {hasApi() ? <SettingsWindow initialTab={tabFromLocation(window.location) ?? 'account'} /> : <MissingApi />}
   </StrictMode>,
 );

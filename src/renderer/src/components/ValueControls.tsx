@@ -1,0 +1,308 @@
+/**
+ * The controls for one attribute, fitted to its value type: quick increments, a
+ * total-entry form, a yes/no switch or 1–9 buttons. Input is checked with the core's
+ * own parsers as the person types, so the popover refuses exactly what the core would.
+ * Writes go through the `onIncrement` / `onSet` callbacks, which resolve to an error
+ * message (shown inline) or null.
+ */
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { TrayAttributeView } from '../../../shared/ipc-contract';
+import {
+  controlKindFor,
+  formatDelta,
+  isIncrementable,
+  maxTextLength,
+  parseValue,
+  textLength,
+  type ControlKind,
+  type DisplayUnit,
+} from '../values';
+
+export interface ValueControlProps {
+  attr: Pick<TrayAttributeView, 'name' | 'label' | 'valueType' | 'value' | 'prefs'>;
+  unit?: DisplayUnit | undefined;
+  /** The user's Exist timezone, so a time field can accept "now". */
+  timeZone?: string;
+  disabled?: boolean;
+  onIncrement(delta: number): Promise<string | null>;
+  onSet(value: number | string): Promise<string | null>;
+}
+
+/** The quick increments of an attribute: +1 then its configured steps, deduplicated, in order. */
+export function stepsFor(prefs: { steps: number[] }): number[] {
+  const out: number[] = [1];
+  for (const s of prefs.steps) if (Number.isFinite(s) && s > 0 && !out.includes(s)) out.push(s);
+  return out;
+}
+
+/** "5" → "5", duration 15 → "15 minutes", 60 → "1 hour", km 1 → "1 km": the spoken form of a step. */
+export function spokenStep(kind: ControlKind, step: number, unit?: DisplayUnit): string {
+  if (kind === 'duration') {
+    const h = Math.floor(step / 60);
+    const m = step % 60;
+    const parts: string[] = [];
+    if (h > 0) parts.push(`${h} ${h === 1 ? 'hour' : 'hours'}`);
+    if (m > 0 || h === 0) parts.push(`${m} ${m === 1 ? 'minute' : 'minutes'}`);
+    return parts.join(' ');
+  }
+  return unit ? `${step} ${unit.metricLabel}` : String(step);
+}
+
+/** What the total field is called: "Total for Pages read", "Text for Mood note"… */
+export function fieldNoun(kind: ControlKind): string {
+  switch (kind) {
+    case 'quantity':
+    case 'duration':
+    case 'percentage':
+      return 'total';
+    case 'text':
+      return 'text';
+    case 'time':
+      return 'time';
+    case 'scale':
+      return 'rating';
+    case 'toggle':
+      return 'value';
+    default: {
+      const never: never = kind;
+      return String(never);
+    }
+  }
+}
+
+function placeholderFor(kind: ControlKind, unit?: DisplayUnit): string {
+  switch (kind) {
+    case 'quantity':
+      return unit ? `Total (${unit.label})` : 'Total';
+    case 'duration':
+      return '1h 20m';
+    case 'percentage':
+      return '0–100 %';
+    case 'time':
+      return 'HH:MM';
+    case 'scale':
+      return '1–9';
+    case 'text':
+      return 'Write a note';
+    case 'toggle':
+      return '';
+    default: {
+      const never: never = kind;
+      return String(never);
+    }
+  }
+}
+
+/** Everything a row shows below its label: quick buttons, then the total-entry form. */
+export function ValueControls(props: ValueControlProps) {
+  const kind = controlKindFor(props.attr.valueType);
+  const [quickError, setQuickError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const quickErrorId = useId();
+
+  const run = async (action: () => Promise<string | null>) => {
+    setBusy(true);
+    try {
+      setQuickError(await action());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const quick = (() => {
+    if (kind === 'toggle') {
+      const on = props.attr.value === 1;
+      return (
+        <button
+          type="button"
+          role="switch"
+          className={`switch${on ? ' on' : ''}`}
+          aria-checked={on}
+          aria-label={props.attr.label}
+          aria-describedby={quickError ? quickErrorId : undefined}
+          disabled={props.disabled || busy}
+          onClick={() => void run(() => props.onSet(on ? 0 : 1))}
+        >
+          <span className="switch-knob" aria-hidden="true" />
+          <span className="switch-text" aria-hidden="true">
+            {on ? 'Yes' : 'No'}
+          </span>
+        </button>
+      );
+    }
+    if (kind === 'scale') {
+      return (
+        <div className="scale" role="group" aria-label={`Rate ${props.attr.label}`}>
+          {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => (
+            <button
+              key={n}
+              type="button"
+              className="scale-step"
+              aria-label={`Set ${props.attr.label} to ${n}`}
+              aria-pressed={props.attr.value === n}
+              disabled={props.disabled || busy}
+              onClick={() => void run(() => props.onSet(n))}
+            >
+              {n}
+            </button>
+          ))}
+        </div>
+      );
+    }
+    if (isIncrementable(props.attr.valueType)) {
+      return (
+        <div className="steps" role="group" aria-label={`Quick add to ${props.attr.label}`}>
+          {stepsFor(props.attr.prefs).map((step) => (
+            <button
+              key={step}
+              type="button"
+              className="step"
+              aria-label={`Add ${spokenStep(kind, step, props.unit)} to ${props.attr.label}`}
+              aria-describedby={quickError ? quickErrorId : undefined}
+              disabled={props.disabled || busy}
+              onClick={() => void run(() => props.onIncrement(step))}
+            >
+              {formatDelta(props.attr.valueType, step)}
+              {props.unit && kind === 'quantity' ? ` ${props.unit.metricLabel}` : ''}
+            </button>
+          ))}
+        </div>
+      );
+    }
+    return null;
+  })();
+
+  return (
+    <div className="controls">
+      {quick}
+      {kind !== 'toggle' && (
+        <TotalForm
+          kind={kind}
+          attr={props.attr}
+          unit={props.unit}
+          timeZone={props.timeZone}
+          disabled={props.disabled}
+          onSet={props.onSet}
+        />
+      )}
+      {quickError && (
+        <p id={quickErrorId} role="alert" className="error control-error">
+          {quickError}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface TotalFormProps {
+  kind: ControlKind;
+  attr: ValueControlProps['attr'];
+  unit?: DisplayUnit | undefined;
+  timeZone?: string | undefined;
+  disabled?: boolean | undefined;
+  onSet(value: number | string): Promise<string | null>;
+}
+
+/** A field and a Save button that set the day's total; Enter submits (Shift+Enter is a new line in notes). */
+export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: TotalFormProps) {
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errorId = useId();
+  const counterId = useId();
+  const noun = fieldNoun(kind);
+  const max = maxTextLength(attr.name);
+  const length = kind === 'text' ? textLength(input) : 0;
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    const parsed = parseValue(attr.valueType, input, {
+      attributeName: attr.name,
+      ...(unit ? { unit } : {}),
+      ...(timeZone ? { now: { nowMs: Date.now(), timeZone } } : {}),
+    });
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return;
+    }
+    setBusy(true);
+    try {
+      const failure = await onSet(parsed.value);
+      setError(failure);
+      if (failure === null) setInput('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void submit();
+    }
+  };
+
+  const describedBy =
+    [error ? errorId : null, kind === 'text' ? counterId : null].filter(Boolean).join(' ') || undefined;
+  const common = {
+    value: input,
+    'aria-label': `${noun.charAt(0).toUpperCase()}${noun.slice(1)} for ${attr.label}`,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy,
+    placeholder: placeholderFor(kind, unit),
+    disabled: disabled || busy,
+  } as const;
+
+  return (
+    <form className={`total total-${kind}`} onSubmit={(e) => void submit(e)} noValidate>
+      {kind === 'text' ? (
+        <>
+          <textarea
+            {...common}
+            rows={2}
+            onKeyDown={onKeyDown}
+            onChange={(e) => {
+              setInput(e.target.value);
+              if (error) setError(null);
+            }}
+          />
+          <span id={counterId} className={`counter${length > max ? ' over' : ''}`}>
+            {`${length} / ${max}`}
+          </span>
+        </>
+      ) : (
+        <span className="field">
+          <input
+            {...common}
+            type="text"
+            inputMode={kind === 'quantity' || kind === 'percentage' || kind === 'scale' ? 'decimal' : 'text'}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => {
+              setInput(e.target.value);
+              if (error) setError(null);
+            }}
+          />
+          {kind === 'percentage' && (
+            <span className="suffix" aria-hidden="true">
+              %
+            </span>
+          )}
+          {kind === 'quantity' && unit && (
+            <span className="suffix" aria-hidden="true">
+              {unit.label}
+            </span>
+          )}
+        </span>
+      )}
+      <button type="submit" aria-label={`Save ${noun} for ${attr.label}`} disabled={disabled || busy}>
+        Save
+      </button>
+      {error && (
+        <p id={errorId} role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

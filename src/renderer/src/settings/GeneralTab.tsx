@@ -1,0 +1,153 @@
+/** General: launch at login, the global shortcut (validated), notifications, plaintext-secrets consent. */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/ipc-contract';
+import { getApi } from '../api';
+import { useSubscriptions } from '../hooks/useSubscriptions';
+import { checkAccelerator } from './accelerator';
+
+export function GeneralTab() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [shortcut, setShortcut] = useState('');
+  const [shortcutError, setShortcutError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const ids = { shortcut: useId(), shortcutErr: useId() };
+
+  useEffect(() => {
+    void getApi()
+      .settings.get({})
+      .then((r) => {
+        if (r.ok) {
+          setSettings(r.value);
+          setShortcut(r.value.globalShortcut ?? '');
+        } else setError(r.error.message);
+      });
+  }, []);
+  useSubscriptions((api) => [api.settings.onChanged(setSettings)]);
+
+  const save = async (patch: Partial<Settings>, what: string): Promise<boolean> => {
+    const r = await getApi().settings.set(patch);
+    if (!r.ok) {
+      setError(r.error.message);
+      setSaved(null);
+      return false;
+    }
+    setSettings(r.value);
+    setError(null);
+    setSaved(what);
+    return true;
+  };
+
+  const saveShortcut = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = checkAccelerator(shortcut);
+    setShortcutError(problem);
+    if (problem) return;
+    const value = shortcut.trim() === '' ? null : shortcut.trim();
+    const r = await getApi().settings.set({ globalShortcut: value });
+    if (!r.ok) return setShortcutError(r.error.message);
+    setSettings(r.value);
+    setSaved(value ? `Shortcut set to ${value}` : 'Shortcut removed');
+  };
+
+  if (settings === null) {
+    return error ? (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    ) : (
+      <p className="muted">Loading…</p>
+    );
+  }
+  const n = settings.notifications;
+  return (
+    <section className="card" aria-labelledby="general-title">
+      <h2 id="general-title">General</h2>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={settings.launchAtLogin}
+          onChange={(e) => void save({ launchAtLogin: e.target.checked }, 'Saved')}
+        />
+        Launch at login
+      </label>
+
+      <form className="inline-form" onSubmit={(e) => void saveShortcut(e)} noValidate>
+        <label htmlFor={ids.shortcut}>Global shortcut</label>
+        <input
+          id={ids.shortcut}
+          type="text"
+          spellCheck={false}
+          placeholder="CommandOrControl+Shift+E"
+          value={shortcut}
+          aria-invalid={shortcutError ? true : undefined}
+          aria-describedby={shortcutError ? ids.shortcutErr : undefined}
+          onChange={(e) => {
+            setShortcut(e.target.value);
+            setShortcutError(null);
+          }}
+        />
+        <button type="submit">Save shortcut</button>
+        {shortcutError && (
+          <p id={ids.shortcutErr} role="alert" className="error">
+            {shortcutError}
+          </p>
+        )}
+      </form>
+      <p className="muted">Opens the popover from anywhere. Leave empty for none.</p>
+
+      <fieldset>
+        <legend>Notify me</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={n.tokenRefreshed}
+            onChange={(e) => void save({ notifications: { ...n, tokenRefreshed: e.target.checked } }, 'Saved')}
+          />
+          When the Exist token is renewed
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={n.reconnectNeeded}
+            onChange={(e) => void save({ notifications: { ...n, reconnectNeeded: e.target.checked } }, 'Saved')}
+          />
+          When I need to reconnect
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={n.writesFailing}
+            onChange={(e) => void save({ notifications: { ...n, writesFailing: e.target.checked } }, 'Saved')}
+          />
+          When writes keep failing
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>Secrets</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.allowPlaintextSecrets}
+            onChange={(e) => void save({ allowPlaintextSecrets: e.target.checked }, 'Saved')}
+          />
+          Keep the token in a plain file when this system has no secret storage
+        </label>
+        <p className="muted">
+          Only matters on systems without a keychain; anyone who can read your files could then use the token.
+        </p>
+      </fieldset>
+      {saved && (
+        <p role="status" className="muted">
+          {saved}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
