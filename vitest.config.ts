@@ -22,14 +22,28 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**'],
+          exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**', 'test/**/*.port8000.test.ts'],
+          sequence: { groupOrder: 0 },
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
       },
       {
+        // Tests that must bind the real OAuth redirect port 8000: one file at a time, after the rest.
+        test: {
+          name: 'port8000',
+          environment: 'node',
+          include: ['test/**/*.port8000.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'renderer',
+          sequence: { groupOrder: 0 },
           environment: 'happy-dom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           testTimeout: 10_000,
