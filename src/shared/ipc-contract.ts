@@ -25,7 +25,7 @@ export interface AppInfo {
   version: string;
   platform: string;
   /** Where the core runs: inside Electron, or under Node behind the browser host. */
-  host: 'electron' | 'browser';
+  host: 'electron' | 'browser' | 'cli';
 }
 
 export type AccountStatus = 'disconnected' | 'connecting' | 'connected' | 'needs-reconnect';
@@ -70,8 +70,10 @@ export interface OwnedAttributeView {
 }
 
 export interface TrayAttributeView extends OwnedAttributeView {
-  /** The value for the chosen date as the app expects it to be: known total plus pending writes. */
+  /** The value for the chosen date as the app expects it to be: known total plus pending writes; null when the total is unknown. */
   value: number | string | null;
+  /** When `value` is null (total unknown, e.g. a write-only token before the first answer): the sum of pending increments. */
+  pendingDelta: number | null;
   /** State of the newest write for this attribute and date; null when none is known. */
   state: ItemSyncState | null;
   /** Failure message for `failed`. */

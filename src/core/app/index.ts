@@ -1,61 +1,759 @@
 /**
- * createAppCore: the main-side application, electron-free. Composes the Exist client,
- * account/token manager, outbox, jobs and preferences behind the IPC contract.
- * (Foundation stage: only app:get-info is wired; the rest lands with issues 4–8.)
+ * createAppCore: the main-side application, electron-free. It composes the Exist
+ * client, the account and token manager, the outbox and rate budget, preferences and
+ * (with issue 8) jobs behind the IPC contract, for three hosts: the Electron shell,
+ * the browser host and the CLI. Every rule a write must pass (ownership, value type,
+ * the user's date in their Exist timezone) lives here once.
  */
-import type { InvokeHandlers, PushChannel, PushContract, SendHandlers } from '../../shared/ipc-contract';
-import { UserError } from '../errors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_EXIST_URL, VALUE_TYPES, type Attribute, type IsoDate } from '../../shared/domain';
+import type {
+  AccountView,
+  InvokeHandlers,
+  OwnedAttributeView,
+  PushChannel,
+  PushContract,
+  SendHandlers,
+  ServerKind,
+  SyncView,
+  TemplateView,
+  WriteReceipt,
+} from '../../shared/ipc-contract';
+import type { AppError } from '../../shared/result';
+import { assertNever } from '../../shared/result';
+import {
+  connectAccount,
+  createSecretAccountStore,
+  createTokenManager,
+  isAuthFlowError,
+  writeFileAtomic,
+  type StoredAccount,
+  type TokenEvent,
+} from '../auth';
+import { UserError, isUserError } from '../errors';
+import { createExistClient, type ExistClient } from '../exist/client';
+import { ExistError, isExistError } from '../exist/errors';
+import { describeExistError } from '../ipc/describe-error';
+import { createOutbox, type Outbox, type OutboxEvent, type OutboxWriteApi } from '../outbox';
+import type { NotificationKind } from '../ports';
+import { createRateBudget, type RateBudget } from '../rate/budget';
+import {
+  formatDelta,
+  formatValue,
+  isIncrementable,
+  parseDateChoice,
+  todayIn,
+  addDays,
+  validateStoredDelta,
+  validateStoredValue,
+  valueTypeLabel,
+} from '../values';
+import { defaultSteps, openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';
+import { ownedView, sortOwned, syncView, trayView } from './views';
 
 export type { AppCore, AppCoreDeps } from './types';
 
+/** How long a write can be undone from the interface. */
+export const UNDO_WINDOW_MS = 6_000;
+const OWNED_TTL_MS = 10 * 60_000;
+const HISTORY_TTL_MS = 5 * 60_000;
+const PROFILE_TTL_MS = 24 * 60 * 60_000;
+
+interface OwnedCache {
+  baseUrl: string;
+  fetchedAt: number;
+  attributes: Attribute[];
+}
+
+const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** The scope that lets this client write an attribute of `group` (manual ones also by manual_write). */
+export function writeScopesFor(group: string, manual: boolean): string[] {
+  return manual ? [`${group}_write`, 'manual_write'] : [`${group}_write`];
+}
+export function readScopesFor(group: string, manual: boolean): string[] {
+  return manual ? [`${group}_read`, 'manual_read'] : [`${group}_read`];
+}
+
 export function createAppCore(deps: AppCoreDeps): AppCore {
+  const { clock, dataDir } = deps;
+  const autoFlush = deps.autoFlush ?? true;
+  const prefs = openPrefsStore(join(dataDir, 'settings.json'), () => clock.now());
+  const accountStore = createSecretAccountStore(deps.secrets);
   const listeners = new Set<PushListener>();
   const push = <K extends PushChannel>(channel: K, payload: PushContract[K]) => {
-    for (const l of listeners) l(channel, payload);
-  };
-  void push;
-  const notYet = async (): Promise<never> => {
-    throw new UserError('not-available', 'Not available yet');
+    for (const l of listeners) {
+      try {
+        l(channel, payload);
+      } catch {
+        // a broken listener (closed window) must not break the core
+      }
+    }
   };
 
+  // ---------------------------------------------------------------- clients and tokens
+  const clients = new Map<string, ExistClient>();
+  const baseUrlNow = (): string =>
+    tokens.current()?.baseUrl ?? prefs.get().server?.baseUrl ?? deps.existUrl ?? DEFAULT_EXIST_URL;
+  const clientFor = (baseUrl: string): ExistClient => {
+    let c = clients.get(baseUrl);
+    if (!c) {
+      c = createExistClient({ baseUrl, fetch: deps.fetch, auth: tokens });
+      clients.set(baseUrl, c);
+    }
+    return c;
+  };
+  const client = () => clientFor(baseUrlNow());
+
+  const tokens = createTokenManager({
+    store: accountStore,
+    oauth: { refreshTokens: (args) => client().refreshTokens(args) },
+    clock,
+    power: deps.power,
+    notifier: (e) => onTokenEvent(e),
+  });
+
+  // ---------------------------------------------------------------- notifications, once per condition
+  const shown = new Set<NotificationKind>();
+  const notifyOnce = (kind: NotificationKind, title: string, body: string, allowed: boolean) => {
+    if (shown.has(kind)) return;
+    shown.add(kind);
+    if (allowed) deps.notifier.notify({ kind, title, body });
+    push('app:notification', { kind, title, body, at: clock.now() });
+  };
+  const conditionCleared = (kind: NotificationKind) => shown.delete(kind);
+
+  let lastAccountError: AppError | null = null;
+  function onTokenEvent(e: TokenEvent) {
+    const n = prefs.get().settings.notifications;
+    switch (e.type) {
+      case 'refreshed':
+        conditionCleared('reconnect-needed');
+        conditionCleared('token-refresh-failed');
+        shown.delete('token-refreshed');
+        notifyOnce(
+          'token-refreshed',
+          'Exist connection renewed',
+          `Your Exist token was renewed; it now lasts until ${new Date(e.expiresAt).toDateString()}.`,
+          n.tokenRefreshed,
+        );
+        lastAccountError = null;
+        break;
+      case 'refresh-failed':
+        lastAccountError = { code: e.needsReconnect ? 'needs-reconnect' : 'refresh-failed', message: e.reason };
+        if (e.needsReconnect)
+          notifyOnce('reconnect-needed', 'Reconnect Exist Tray', 'Exist no longer accepts this app. Open Settings → Account and connect again; your pending writes are kept.', n.reconnectNeeded);
+        else
+          notifyOnce('token-refresh-failed', 'Could not renew the Exist token', `${e.reason} It will be tried again.`, n.reconnectNeeded);
+        break;
+      default:
+        assertNever(e);
+    }
+    push('account:changed', accountView());
+  }
+
+  // ---------------------------------------------------------------- account
+  let connecting: { abort: AbortController; authorizeUrl: string | null; server: { kind: ServerKind; baseUrl: string } } | null = null;
+
+  const serverOf = (baseUrl: string): { kind: ServerKind; baseUrl: string } => {
+    const s = prefs.get().server;
+    return s && s.baseUrl === baseUrl ? s : { kind: 'exist', baseUrl };
+  };
+
+  function accountView(): AccountView {
+    const a = tokens.current();
+    const base: Omit<AccountView, 'status'> = {
+      server: connecting?.server ?? serverOf(a?.baseUrl ?? baseUrlNow()),
+      clientId: a?.clientId ?? null,
+      hasClientSecret: Boolean(a?.clientSecret),
+      scopes: a?.scope ?? [],
+      expiresAt: a?.expiresAt ?? null,
+      profile: a?.profile ?? null,
+      authorizeUrl: connecting?.authorizeUrl ?? null,
+      error: lastAccountError,
+    };
+    if (connecting) return { ...base, status: 'connecting' };
+    return { ...base, status: a ? a.status : 'disconnected' };
+  }
+
+  const requireAccount = (): StoredAccount => {
+    const a = tokens.current();
+    if (!a) throw new UserError('not-connected', 'Connect your Exist account first (Settings → Account).');
+    return a;
+  };
+
+  const timezone = () => tokens.current()?.profile?.timezone ?? machineTimeZone();
+  const today = () => todayIn(timezone(), clock.now());
+
+  const toAppError = (e: unknown): AppError => {
+    if (isUserError(e)) return e.toAppError();
+    if (isAuthFlowError(e)) return { code: e.code, message: e.message };
+    if (isExistError(e)) return describeExistError(e);
+    return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  };
+
+  async function refreshProfile(force = false): Promise<void> {
+    const a = tokens.current();
+    if (!a || a.status !== 'connected') return;
+    if (!force && a.profile && a.profileFetchedAt && clock.now() - a.profileFetchedAt < PROFILE_TTL_MS) return;
+    const profile = await client().getProfile();
+    const latest = tokens.current() ?? a;
+    await accountStore.save({ ...latest, profile, profileFetchedAt: clock.now() });
+    await tokens.reload();
+  }
+
+  // ---------------------------------------------------------------- owned attributes
+  const ownedPath = join(dataDir, 'owned.json');
+  let owned: OwnedCache | null = null;
+  try {
+    owned = JSON.parse(readFileSync(ownedPath, 'utf8')) as OwnedCache;
+    if (!Array.isArray(owned?.attributes)) owned = null;
+  } catch {
+    owned = null; // a cache: refetched from Exist when missing or unreadable
+  }
+
+  const ownedAttributes = (): Attribute[] => {
+    const a = tokens.current();
+    return owned && a && owned.baseUrl === a.baseUrl ? owned.attributes : [];
+  };
+
+  const prefsFor = (a: Attribute) =>
+    prefs.get().attributes[a.name] ?? { visible: true, steps: defaultSteps(a.value_type), order: a.priority };
+
+  const ownedViews = (): OwnedAttributeView[] => sortOwned(ownedAttributes().map((a) => ownedView(a, prefsFor(a))));
+
+  // One fetch at a time; a call made while one is in flight gets a fresh fetch after it
+  // (the in-flight one may have started before the change the caller just made).
+  let ownedRefresh: Promise<void> | null = null;
+  let ownedRefreshNext: Promise<void> | null = null;
+  function refreshOwned(): Promise<void> {
+    if (ownedRefresh) {
+      ownedRefreshNext ??= ownedRefresh.catch(() => {}).then(() => {
+        ownedRefreshNext = null;
+        return refreshOwned();
+      });
+      return ownedRefreshNext;
+    }
+    ownedRefresh = (async () => {
+      try {
+        const a = requireAccount();
+        const list = await client().listAllOwned();
+        owned = { baseUrl: a.baseUrl, fetchedAt: clock.now(), attributes: list };
+        await writeFileAtomic(ownedPath, JSON.stringify(owned));
+        const missing = list.filter((x) => !prefs.get().attributes[x.name]);
+        if (missing.length > 0) {
+          const maxOrder = Math.max(0, ...Object.values(prefs.get().attributes).map((p) => p.order));
+          await prefs.update((p) => {
+            missing.forEach((x, i) => (p.attributes[x.name] = { visible: true, steps: defaultSteps(x.value_type), order: maxOrder + i + 1 }));
+            return p;
+          });
+        }
+        history.clear();
+        loadHistory(today()); // so the first click of the day shows a total, not just "+1"
+        push('attributes:changed', ownedViews());
+        push('values:changed', { names: list.map((x) => x.name), dates: [] });
+      } finally {
+        ownedRefresh = null;
+      }
+    })();
+    return ownedRefresh;
+  }
+
+  const requireOwned = (name: string): Attribute => {
+    const a = ownedAttributes().find((x) => x.name === name);
+    if (!a) throw new UserError('not-owned', `Exist Tray does not own “${name}”. Add it in Settings → Attributes first.`, 'name');
+    return a;
+  };
+
+  /** Like requireOwned, but asks Exist once when the cache does not know the name (the CLI after `acquire` elsewhere). */
+  const ensureOwned = async (name: string): Promise<Attribute> => {
+    if (!ownedAttributes().some((x) => x.name === name) && tokens.current()?.status === 'connected') {
+      await refreshOwned().catch(() => {});
+    }
+    return requireOwned(name);
+  };
+
+  const hasScope = (wanted: string[]) => {
+    const granted = new Set(tokens.current()?.scope ?? []);
+    return wanted.some((s) => granted.has(s));
+  };
+
+  // ---------------------------------------------------------------- history (sparklines) — only with a read scope
+  const history = new Map<IsoDate, { at: number; values: Map<string, { date: IsoDate; value: number | string | null }[]> }>();
+  const historyLoads = new Map<IsoDate, Promise<void>>();
+  const readable = (a: Attribute) => hasScope(readScopesFor(a.group.name, a.manual));
+
+  function loadHistory(date: IsoDate): void {
+    const names = ownedAttributes().filter(readable).map((a) => a.name);
+    const cached = history.get(date);
+    if (names.length === 0 || historyLoads.has(date) || (cached && clock.now() - cached.at < HISTORY_TTL_MS)) return;
+    const load = (async () => {
+      try {
+        const values = new Map<string, { date: IsoDate; value: number | string | null }[]>();
+        const page = await client().withValues({ days: 7, dateMax: date, attributes: names, limit: 100 });
+        for (const attr of page.results) {
+          const byDate = new Map((attr.values ?? []).map((v) => [v.date, v.value]));
+          values.set(
+            attr.name,
+            Array.from({ length: 7 }, (_, i) => addDays(date, i - 6)).map((d) => ({ date: d, value: byDate.get(d) ?? null })),
+          );
+        }
+        history.set(date, { at: clock.now(), values });
+        push('values:changed', { names, dates: [date] });
+      } catch {
+        // sparklines are a nicety: the row still shows the value the outbox knows
+      } finally {
+        historyLoads.delete(date);
+      }
+    })();
+    historyLoads.set(date, load);
+  }
+
+  // ---------------------------------------------------------------- outbox and sync
+  let outbox: Outbox | null = null;
+  let budget: RateBudget | null = null;
+  let progress: { sent: number; total: number } | null = null;
+  let lastSyncError: AppError | null = null;
+
+  const writeApi: OutboxWriteApi = {
+    async increment(items) {
+      const r = await client().increment(items);
+      return {
+        status: r.status,
+        success: r.success.map((s, i) => ({
+          name: s.name,
+          value: s.value,
+          date: typeof s.date === 'string' ? s.date : (items.find((x) => x.name === s.name)?.date ?? items[i]!.date),
+          ...(typeof s.current === 'number' ? { current: s.current } : {}),
+        })),
+        failed: r.failed.map((f, i) => ({
+          name: f.name,
+          value: f.value,
+          date: typeof f.date === 'string' ? f.date : (items[i]?.date ?? ''),
+          error_code: f.error_code,
+          error: f.error,
+        })),
+      };
+    },
+    async update(items) {
+      const r = await client().update(items);
+      return {
+        status: r.status,
+        success: r.success.map((s) => ({ name: s.name, value: s.value, date: s.date })),
+        failed: r.failed.map((f) => ({ name: f.name, value: f.value, date: f.date, error_code: f.error_code, error: f.error })),
+      };
+    },
+    async readDayValue(name, date) {
+      const a = ownedAttributes().find((x) => x.name === name);
+      if (!a || !readable(a)) throw new ExistError('forbidden', `No read scope for ${name}`, { status: 403 });
+      const page = await client().getValues(name, { limit: 1, dateMax: date });
+      const v = page.results[0];
+      return v && v.date === date ? v.value : null;
+    },
+    async reacquire(name) {
+      const a = ownedAttributes().find((x) => x.name === name);
+      const r = await client().acquire([a?.template ? { template: a.template } : { name }]);
+      return r.success.length > 0;
+    },
+  };
+
+  const requireOutbox = (): Outbox => {
+    if (!outbox) throw new UserError('not-ready', 'Exist Tray is still starting. Try again in a moment.');
+    return outbox;
+  };
+
+  const currentSyncView = (): SyncView => {
+    const s = requireOutbox().snapshot();
+    const b = budget?.status();
+    return syncView(s, {
+      progress,
+      lastError: lastSyncError,
+      rate: { used: b?.used ?? 0, limit: b?.limit ?? 300, pausedUntil: b && b.pausedUntil > clock.now() ? b.pausedUntil : null },
+    });
+  };
+
+  // Pushes are coalesced: a burst of outbox events becomes one sync:changed and one values:changed.
+  let pushTimer: (() => void) | null = null;
+  const dirtyNames = new Set<string>();
+  const dirtyDates = new Set<string>();
+  const schedulePush = () => {
+    pushTimer ??= clock.setTimeout(() => {
+      pushTimer = null;
+      if (!outbox) return;
+      const view = currentSyncView();
+      push('sync:changed', view);
+      deps.shell.setPendingCount(view.pending);
+      if (dirtyNames.size > 0) {
+        push('values:changed', { names: [...dirtyNames], dates: [...dirtyDates] });
+        dirtyNames.clear();
+        dirtyDates.clear();
+      }
+    }, 30);
+  };
+
+  function onOutboxEvent(e: OutboxEvent) {
+    const n = prefs.get().settings.notifications;
+    switch (e.type) {
+      case 'item':
+        dirtyNames.add(e.item.op.name);
+        dirtyDates.add(e.item.op.date);
+        if (e.item.state === 'failed')
+          notifyOnce('writes-failing', 'Exist refused a write', `${e.item.op.name} on ${e.item.op.date}: ${e.item.error?.message ?? 'failed'}. See Settings → Sync.`, n.writesFailing);
+        break;
+      case 'expected':
+        dirtyNames.add(e.expected.name);
+        dirtyDates.add(e.expected.date);
+        break;
+      case 'progress':
+        progress = e.sent >= e.total ? null : { sent: e.sent, total: e.total };
+        break;
+      case 'synced':
+        progress = null;
+        lastSyncError = null;
+        if (requireOutbox().failed().length === 0) conditionCleared('writes-failing');
+        break;
+      case 'stopped':
+        progress = null;
+        lastSyncError = { code: e.reason, message: e.message };
+        if (e.reason === 'auth' && tokens.current()) {
+          notifyOnce('reconnect-needed', 'Reconnect Exist Tray', 'Exist refused this app’s token. Open Settings → Account and connect again; your pending writes are kept.', n.reconnectNeeded);
+          void tokens.reload().then(() => push('account:changed', accountView()));
+        }
+        break;
+      case 'removed':
+      case 'counts':
+      case 'warning':
+        break;
+      default:
+        assertNever(e);
+    }
+    schedulePush();
+  }
+
+  const resolveDate = (date: IsoDate | undefined): IsoDate => {
+    if (date === undefined) return today();
+    const r = parseDateChoice(date, timezone(), clock.now());
+    if (!r.ok) throw new UserError('invalid-date', r.message, 'date');
+    return r.value;
+  };
+
+  async function enqueueIncrement(name: string, delta: number, dateIn?: IsoDate): Promise<WriteReceipt> {
+    const a = await ensureOwned(name);
+    if (!isIncrementable(a.value_type))
+      throw new UserError('not-incrementable', `${a.label} is a ${valueTypeLabel(a.value_type).toLowerCase()} attribute: it can’t be incremented. Set a total instead.`, 'delta');
+    const v = validateStoredDelta(a.value_type, delta);
+    if (!v.ok) throw new UserError('invalid-value', v.message, 'delta');
+    const date = resolveDate(dateIn);
+    const item = await requireOutbox().enqueue({ kind: 'increment', name, date, delta: v.value as number }, { interactive: true });
+    return {
+      id: item.id,
+      name,
+      date,
+      undoUntil: clock.now() + UNDO_WINDOW_MS,
+      description: `${formatDelta(a.value_type, v.value as number)} ${a.label}${date === today() ? '' : ` on ${date}`}`,
+    };
+  }
+
+  async function enqueueSet(name: string, value: number | string, dateIn?: IsoDate): Promise<WriteReceipt> {
+    const a = await ensureOwned(name);
+    const v = validateStoredValue(a.value_type, value, name);
+    if (!v.ok) throw new UserError('invalid-value', v.message, 'value');
+    const date = resolveDate(dateIn);
+    const item = await requireOutbox().enqueue({ kind: 'set', name, date, value: v.value }, { interactive: true });
+    return {
+      id: item.id,
+      name,
+      date,
+      undoUntil: clock.now() + UNDO_WINDOW_MS,
+      description: `${a.label}${date === today() ? '' : ` on ${date}`} set to ${formatValue(a.value_type, v.value)}`,
+    };
+  }
+
+  async function syncNow(): Promise<SyncView> {
+    const report = await requireOutbox().flush({ interactive: true });
+    if (report.stopped) lastSyncError = { code: report.stopped.reason, message: report.stopped.message };
+    return currentSyncView();
+  }
+
+  // ---------------------------------------------------------------- connect
+  async function connect(req: { clientId: string; clientSecret: string; scopes: string[]; server: ServerKind }): Promise<AccountView> {
+    if (connecting) throw new UserError('busy', 'A connection attempt is already waiting for the browser. Cancel it first.');
+    if (req.scopes.length === 0) throw new UserError('no-scopes', 'Choose at least one permission (scope) to ask for.', 'scopes');
+    let baseUrl: string;
+    let clientId = req.clientId;
+    let clientSecret = req.clientSecret;
+    switch (req.server) {
+      case 'sandbox': {
+        if (!deps.sandbox) throw new UserError('no-sandbox', 'The local sandbox is not available in this build.');
+        const s = await deps.sandbox.start();
+        baseUrl = s.url;
+        clientId = s.clientId;
+        clientSecret = s.clientSecret;
+        break;
+      }
+      case 'exist':
+        if (!clientId) throw new UserError('missing-client-id', 'Enter the client ID of the app you created in Exist.', 'clientId');
+        // Reconnecting the same client: the stored secret is used when the form leaves it empty.
+        if (!clientSecret && tokens.current()?.clientId === clientId) clientSecret = tokens.current()?.clientSecret ?? '';
+        if (!clientSecret) throw new UserError('missing-client-secret', 'Enter the client secret of the app you created in Exist.', 'clientSecret');
+        baseUrl = deps.existUrl ?? DEFAULT_EXIST_URL;
+        break;
+      default:
+        return assertNever(req.server);
+    }
+    const abort = new AbortController();
+    const attemptServer = { kind: req.server, baseUrl };
+    connecting = { abort, authorizeUrl: null, server: attemptServer };
+    lastAccountError = null;
+    push('account:changed', accountView());
+
+    let urlReady!: () => void;
+    const urlKnown = new Promise<void>((r) => (urlReady = r));
+    const attempt = connectAccount({
+      client: createExistClient({ baseUrl, fetch: deps.fetch }),
+      opener: deps.opener,
+      clientId,
+      clientSecret,
+      scopes: req.scopes,
+      store: accountStore,
+      clock,
+      signal: abort.signal,
+      ...(deps.redirectUri ? { redirectUri: deps.redirectUri } : {}),
+      onAuthorizeUrl: (url) => {
+        if (connecting?.abort === abort) connecting.authorizeUrl = url;
+        urlReady();
+        push('account:changed', accountView());
+      },
+    });
+    const done = attempt.then(
+      async () => {
+        await prefs.update((p) => ({ ...p, server: attemptServer }));
+        await tokens.reload();
+        connecting = null;
+        conditionCleared('reconnect-needed');
+        push('account:changed', accountView());
+        await refreshOwned().catch((e: unknown) => (lastAccountError = toAppError(e)));
+        void requireOutbox().flush().catch(() => {});
+        push('account:changed', accountView());
+      },
+      (e: unknown) => {
+        if (connecting?.abort === abort) connecting = null;
+        if (!(isAuthFlowError(e) && e.code === 'cancelled')) lastAccountError = toAppError(e);
+        push('account:changed', accountView());
+        throw e;
+      },
+    );
+    done.catch(() => {});
+    // Answer once the browser has been sent to Exist, or at once if the attempt failed before (port 8000 busy).
+    await Promise.race([urlKnown, done]).catch((e: unknown) => {
+      throw new UserError(toAppError(e).code, toAppError(e).message);
+    });
+    return accountView();
+  }
+
+  // ---------------------------------------------------------------- handlers
   const invoke: InvokeHandlers = {
     'app:get-info': async () => ({ ...deps.info }),
-    'account:get': notYet,
-    'account:connect': notYet,
-    'account:cancel-connect': notYet,
-    'account:refresh': notYet,
-    'account:disconnect': notYet,
-    'attributes:list-owned': notYet,
-    'attributes:list-templates': notYet,
-    'attributes:acquire': notYet,
-    'attributes:create': notYet,
-    'attributes:release': notYet,
-    'attributes:set-prefs': notYet,
-    'attributes:reorder': notYet,
-    'tray:get-view': notYet,
-    'values:increment': notYet,
-    'values:set': notYet,
-    'values:undo': notYet,
-    'sync:get': notYet,
-    'sync:now': notYet,
-    'sync:retry': notYet,
-    'sync:discard': notYet,
-    'settings:get': notYet,
-    'settings:set': notYet,
-    'jobs:list': notYet,
-    'jobs:add': notYet,
-    'jobs:remove': notYet,
-    'jobs:run': notYet,
-    'import:preview': notYet,
-    'import:run': notYet,
+    'account:get': async () => accountView(),
+    'account:connect': (req) => connect(req),
+    'account:cancel-connect': async () => {
+      connecting?.abort.abort();
+      connecting = null;
+      push('account:changed', accountView());
+      return accountView();
+    },
+    'account:refresh': async () => {
+      requireAccount();
+      await tokens.refreshNow();
+      await refreshProfile(true);
+      lastAccountError = null;
+      push('account:changed', accountView());
+      return accountView();
+    },
+    'account:disconnect': async () => {
+      connecting?.abort.abort();
+      connecting = null;
+      await accountStore.clear();
+      await tokens.reload();
+      lastAccountError = null;
+      push('account:changed', accountView());
+      push('attributes:changed', ownedViews());
+      return accountView();
+    },
+    'attributes:list-owned': async () => {
+      if (tokens.current() && (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS)) void refreshOwned().catch(() => {});
+      return ownedViews();
+    },
+    'attributes:list-templates': async ({ group }) => {
+      requireAccount();
+      const list = await client().listAllTemplates(group ? { groups: [group] } : {});
+      const mine = new Set(ownedAttributes().map((a) => a.template ?? a.name));
+      return list.map(
+        (t): TemplateView => ({
+          ...t,
+          label: (t as { label?: string }).label ?? t.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+          owned: mine.has(t.name),
+        }),
+      );
+    },
+    'attributes:acquire': async ({ by, name, manual }) => {
+      requireAccount();
+      if (by === 'template') {
+        const template = (await client().listAllTemplates()).find((t) => t.name === name);
+        if (!template) throw new UserError('no-such-template', `Exist has no template called “${name}”. Add it by name instead if it is your own attribute.`, 'name');
+        if (!hasScope(writeScopesFor(template.group, Boolean(manual))))
+          throw new UserError('missing-scope', `Adding “${name}” needs the ${template.group}_write permission, which this connection did not grant. Reconnect in Settings → Account with it ticked.`);
+      }
+      const r = await client().acquire([by === 'template' ? { template: name, ...(manual === undefined ? {} : { manual }) } : { name, ...(manual === undefined ? {} : { manual }) }]);
+      const failure = r.failed[0];
+      if (failure) throw new UserError(failure.error_code === 'not_found' ? 'no-such-attribute' : 'acquire-failed', `Exist did not let Exist Tray take “${name}”: ${failure.error}`, 'name');
+      await refreshOwned();
+      const a = ownedAttributes().find((x) => x.name === name);
+      if (!a) throw new UserError('acquire-failed', `Exist accepted “${name}”, but it is not among the attributes this app owns.`);
+      return ownedView(a, prefsFor(a));
+    },
+    'attributes:create': async ({ label, group, valueType, manual }) => {
+      requireAccount();
+      if (!hasScope(writeScopesFor(group, manual)))
+        throw new UserError('missing-scope', `Creating an attribute in ${group} needs the ${group}_write permission${manual ? ' (or manual_write)' : ''}. Reconnect in Settings → Account with it ticked.`);
+      const r = await client().create([{ label, group, value_type: VALUE_TYPES[valueType], manual }], { successObjects: true });
+      const failure = r.failed[0];
+      if (failure) throw new UserError(failure.error_code === 'already_exists' ? 'already-exists' : 'create-failed', `Exist did not create “${label}”: ${failure.error}`, 'label');
+      const created = r.success[0] as { name?: unknown } | undefined;
+      await refreshOwned();
+      const a = ownedAttributes().find((x) => x.name === created?.name) ?? ownedAttributes().find((x) => x.label === label);
+      if (!a) throw new UserError('create-failed', `Exist created “${label}”, but it is not among the attributes this app owns.`);
+      return ownedView(a, prefsFor(a));
+    },
+    'attributes:release': async ({ name }) => {
+      requireOwned(name);
+      const waiting = requireOutbox()
+        .pending()
+        .filter((i) => i.op.name === name).length;
+      if (waiting > 0)
+        throw new UserError('pending-writes', `${waiting} write${waiting === 1 ? '' : 's'} for “${name}” ${waiting === 1 ? 'is' : 'are'} still waiting. Sync or discard ${waiting === 1 ? 'it' : 'them'} first, so nothing is lost.`);
+      const r = await client().release([{ name }]);
+      const failure = r.failed[0];
+      if (failure) throw new UserError('release-failed', `Exist did not release “${name}”: ${failure.error}`);
+      await refreshOwned();
+      return { name };
+    },
+    'attributes:set-prefs': async ({ name, visible, steps }) => {
+      const a = requireOwned(name);
+      const current = prefsFor(a);
+      await prefs.update((p) => {
+        p.attributes[name] = { ...current, ...(visible === undefined ? {} : { visible }), ...(steps === undefined ? {} : { steps: [...new Set(steps)].sort((x, y) => x - y) }) };
+        return p;
+      });
+      push('attributes:changed', ownedViews());
+      push('values:changed', { names: [name], dates: [] });
+      return ownedView(a, prefsFor(a));
+    },
+    'attributes:reorder': async ({ names }) => {
+      for (const n of names) requireOwned(n);
+      await prefs.update((p) => {
+        names.forEach((n, i) => {
+          const a = requireOwned(n);
+          p.attributes[n] = { ...prefsFor(a), order: i };
+        });
+        return p;
+      });
+      const views = ownedViews();
+      push('attributes:changed', views);
+      push('values:changed', { names, dates: [] });
+      return views;
+    },
+    'tray:get-view': async ({ date: dateIn }) => {
+      const date = resolveDate(dateIn);
+      const box = requireOutbox();
+      const a = tokens.current();
+      if (a?.status === 'connected') loadHistory(date);
+      const hist = history.get(date);
+      return trayView({
+        account: accountView().status,
+        date,
+        today: today(),
+        timezone: timezone(),
+        profile: a?.profile ?? null,
+        owned: ownedViews(),
+        snapshot: box.snapshot(),
+        expected: (n, d) => box.expected(n, d),
+        knownTotal: (n, d) => box.knownTotal(n, d),
+        history: (n) => hist?.values.get(n) ?? null,
+      });
+    },
+    'values:increment': ({ name, delta, date }) => enqueueIncrement(name, delta, date),
+    'values:set': ({ name, value, date }) => enqueueSet(name, value, date),
+    'values:undo': async ({ id }) => {
+      const r = await requireOutbox().undo(id);
+      if (!r.ok) throw new UserError(r.error.code, r.error.message);
+      switch (r.value.action) {
+        case 'removed':
+          return { undone: true, message: 'Undone before it reached Exist.' };
+        case 'inverse-enqueued':
+          return { undone: true, message: 'Undone: the opposite change is on its way to Exist.' };
+        case 'restored':
+          return { undone: true, message: 'Undone: the previous total is being restored in Exist.' };
+        default:
+          return assertNever(r.value);
+      }
+    },
+    'sync:get': async () => currentSyncView(),
+    'sync:now': () => syncNow(),
+    'sync:retry': async ({ ids }) => {
+      await requireOutbox().retry(ids);
+      if (autoFlush) void requireOutbox().flush({ interactive: true }).catch(() => {});
+      return currentSyncView();
+    },
+    'sync:discard': async ({ ids }) => {
+      await requireOutbox().discard(ids);
+      return currentSyncView();
+    },
+    'settings:get': async () => prefs.get().settings,
+    'settings:set': async (change) => {
+      const before = prefs.get().settings;
+      if (change.launchAtLogin !== undefined && change.launchAtLogin !== before.launchAtLogin && !deps.shell.setLaunchAtLogin(change.launchAtLogin))
+        throw new UserError('login-item-refused', 'The system did not allow Exist Tray to change “launch at login”.', 'launchAtLogin');
+      if (change.globalShortcut !== undefined && change.globalShortcut !== before.globalShortcut && !deps.shell.setGlobalShortcut(change.globalShortcut))
+        throw new UserError('shortcut-refused', `The shortcut ${change.globalShortcut} is taken by another app or not valid here. Choose another.`, 'globalShortcut');
+      const next = await prefs.update((p) => ({ ...p, settings: { ...p.settings, ...change } }));
+      push('settings:changed', next.settings);
+      return next.settings;
+    },
+    'jobs:list': async () => [],
+    'jobs:add': async () => {
+      throw new UserError('not-available', 'Scheduled jobs are not available yet.');
+    },
+    'jobs:remove': async () => {
+      throw new UserError('not-available', 'Scheduled jobs are not available yet.');
+    },
+    'jobs:run': async () => {
+      throw new UserError('not-available', 'Scheduled jobs are not available yet.');
+    },
+    'import:preview': async () => {
+      throw new UserError('not-available', 'History import is not available yet.');
+    },
+    'import:run': async () => {
+      throw new UserError('not-available', 'History import is not available yet.');
+    },
   };
 
   const send: SendHandlers = {
     'window:close': () => deps.shell.closePopover(),
     'window:open-settings': ({ tab }) => deps.shell.openSettings(tab),
-    'shell:open-external': ({ url }) => void deps.opener.openExternal(url),
+    'shell:open-external': ({ url }) => void deps.opener.openExternal(url).catch(() => {}),
   };
+
+  let started: Promise<void> | null = null;
+  let unsubscribePower: (() => void) | undefined;
+
+  async function wake(): Promise<void> {
+    await tokens.checkNow().catch(() => {});
+    outbox?.notifyOnline();
+    if (autoFlush && tokens.current()?.status === 'connected') void outbox?.flush().catch(() => {});
+  }
 
   return {
     invoke,
@@ -65,12 +763,41 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return () => listeners.delete(listener);
     },
     commands: {
-      syncNow: notYet,
-      increment: notYet,
-      set: notYet,
-      wake: async () => {},
+      syncNow: async () => {
+        await syncNow();
+      },
+      increment: (name, delta, date) => enqueueIncrement(name, delta, date),
+      set: (name, value, date) => enqueueSet(name, value, date),
+      wake,
     },
-    start: async () => {},
-    stop: async () => {},
+    start() {
+      started ??= (async () => {
+        budget = createRateBudget({ clock, dir: join(dataDir, 'outbox') });
+        outbox = await createOutbox({ dir: dataDir, api: writeApi, clock, budget, onEvent: onOutboxEvent });
+        for (const w of outbox.warnings) push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
+        if (prefs.loadWarning) deps.notifier.notify({ kind: 'info', title: 'Settings reset', body: prefs.loadWarning });
+        await tokens.start().catch((e: unknown) => {
+          lastAccountError = toAppError(e);
+        });
+        unsubscribePower = deps.power?.onOnline?.(() => void wake());
+        if (autoFlush) outbox.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? 400 });
+        deps.shell.setPendingCount(outbox.pending().length);
+        if (tokens.current()?.status === 'connected' && autoFlush) {
+          void refreshProfile().catch(() => {});
+          if (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS) void refreshOwned().catch(() => {});
+        }
+      })();
+      return started;
+    },
+    async stop() {
+      connecting?.abort.abort();
+      connecting = null;
+      unsubscribePower?.();
+      tokens.stop();
+      pushTimer?.();
+      await outbox?.close();
+      outbox = null;
+      await deps.sandbox?.stop();
+    },
   };
 }

@@ -36,7 +36,13 @@ export interface AppCoreDeps {
   sandbox?: SandboxLauncher;
   /** Exist's base URL for real accounts; https://exist.io unless configured. */
   existUrl?: string;
-  info: { name: string; productName: string; version: string; platform: string; host: 'electron' | 'browser' };
+  /** The OAuth redirect URI; http://localhost:8000/ (registered at Exist) unless a test needs another port. */
+  redirectUri?: string;
+  /** Send queued writes on their own (the app, the browser host). The CLI sends only on `sync`. Default true. */
+  autoFlush?: boolean;
+  /** How long a burst of clicks is gathered before sending. Default 400 ms. */
+  flushDebounceMs?: number;
+  info: { name: string; productName: string; version: string; platform: string; host: 'electron' | 'browser' | 'cli' };
 }
 
 export type PushListener = <K extends PushChannel>(channel: K, payload: PushContract[K]) => void;

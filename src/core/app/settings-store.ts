@@ -1,0 +1,93 @@
+/**
+ * Preferences that are not secrets: general settings, the chosen server, and each
+ * owned attribute's tray preferences. One JSON file in the data dir, validated on
+ * load; a corrupt file is set aside (never deleted) and defaults are used, with a
+ * warning for the user. Writes are atomic (temp + fsync + rename).
+ */
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { z } from 'zod';
+import type { AttributePrefs, ServerKind, Settings } from '../../shared/ipc-contract';
+import { writeFileAtomic } from '../auth/token-store';
+
+export const DEFAULT_SETTINGS: Settings = {
+  launchAtLogin: false,
+  globalShortcut: 'CommandOrControl+Shift+E',
+  notifications: { tokenRefreshed: true, reconnectNeeded: true, writesFailing: true },
+  allowPlaintextSecrets: false,
+};
+
+const prefsSchema = z.object({
+  visible: z.boolean(),
+  steps: z.array(z.number().finite().positive()).max(4),
+  order: z.number().finite(),
+});
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  settings: z.object({
+    launchAtLogin: z.boolean(),
+    globalShortcut: z.string().nullable(),
+    notifications: z.object({ tokenRefreshed: z.boolean(), reconnectNeeded: z.boolean(), writesFailing: z.boolean() }),
+    allowPlaintextSecrets: z.boolean(),
+  }),
+  server: z.object({ kind: z.enum(['exist', 'sandbox']), baseUrl: z.string() }).nullable(),
+  attributes: z.record(z.string(), prefsSchema),
+});
+
+export interface PersistedPrefs {
+  version: 1;
+  settings: Settings;
+  server: { kind: ServerKind; baseUrl: string } | null;
+  attributes: Record<string, AttributePrefs>;
+}
+
+export interface PrefsStore {
+  get(): PersistedPrefs;
+  update(change: (p: PersistedPrefs) => PersistedPrefs): Promise<PersistedPrefs>;
+  /** A problem found at load (corrupt file set aside), for a one-time warning. */
+  readonly loadWarning: string | null;
+}
+
+const defaults = (): PersistedPrefs => ({ version: 1, settings: structuredClone(DEFAULT_SETTINGS), server: null, attributes: {} });
+
+export function openPrefsStore(path: string, now: () => number = Date.now): PrefsStore {
+  let current = defaults();
+  let loadWarning: string | null = null;
+  if (existsSync(path)) {
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
+      current = parsed.data;
+    } catch (e) {
+      const aside = `${path}.corrupt-${now()}`;
+      renameSync(path, aside);
+      loadWarning = `Your settings file could not be read (${e instanceof Error ? e.message : String(e)}); it was kept as ${aside} and defaults are in use.`;
+    }
+  }
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    get: () => current,
+    loadWarning,
+    update(change) {
+      const next = change(structuredClone(current));
+      current = next;
+      const write = chain.then(() => writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`));
+      chain = write.catch(() => {});
+      return write.then(() => next);
+    },
+  };
+}
+
+/** Steps a new attribute starts with, in its stored unit. */
+export function defaultSteps(valueType: number): number[] {
+  switch (valueType) {
+    case 0:
+      return [5, 10];
+    case 1:
+      return [0.5, 1];
+    case 3:
+      return [5, 15];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Pure builders of what the renderer sees. Kept apart from the services so the
+ * rules (ordering, which value to show, which state wins) are testable on their own.
+ */
+import type { Attribute, IsoDate, Profile } from '../../shared/domain';
+import type {
+  AttributePrefs,
+  FailedWriteView,
+  ItemSyncState,
+  OwnedAttributeView,
+  SyncView,
+  TrayAttributeView,
+  TrayView,
+  AccountStatus,
+} from '../../shared/ipc-contract';
+import type { AppError } from '../../shared/result';
+import type { ExpectedValue, OutboxSnapshot, QueuedItem } from '../outbox';
+
+export function ownedView(a: Attribute, prefs: AttributePrefs): OwnedAttributeView {
+  return {
+    name: a.name,
+    label: a.label,
+    group: { name: a.group.name, label: a.group.label, priority: a.group.priority },
+    priority: a.priority,
+    template: a.template,
+    manual: a.manual,
+    valueType: a.value_type,
+    valueTypeDescription: a.value_type_description,
+    prefs,
+  };
+}
+
+/** Groups by Exist's group priority, then the user's order, then Exist's attribute priority. */
+export function sortOwned(list: OwnedAttributeView[]): OwnedAttributeView[] {
+  return [...list].sort(
+    (a, b) =>
+      a.group.priority - b.group.priority ||
+      a.group.name.localeCompare(b.group.name) ||
+      a.prefs.order - b.prefs.order ||
+      a.priority - b.priority ||
+      a.name.localeCompare(b.name),
+  );
+}
+
+const key = (name: string, date: string) => `${name}\u0000${date}`;
+
+/** Per attribute and day: the state of the newest write that matters most (failed > maybe-doubled > sending > pending > synced). */
+export function itemStates(snapshot: OutboxSnapshot): Map<string, { state: ItemSyncState; message: string | null }> {
+  const out = new Map<string, { state: ItemSyncState; message: string | null }>();
+  const put = (items: readonly QueuedItem[], state: ItemSyncState) => {
+    for (const it of items) {
+      const k = key(it.op.name, it.op.date);
+      if (!out.has(k)) out.set(k, { state, message: it.error?.message ?? null });
+    }
+  };
+  put(snapshot.failed, 'failed');
+  put(snapshot.maybeDoubled, 'maybe-doubled');
+  put(snapshot.sending, 'sending');
+  put(snapshot.pending, 'pending');
+  put(snapshot.recent, 'synced');
+  return out;
+}
+
+export interface TrayInputs {
+  account: AccountStatus;
+  date: IsoDate;
+  today: IsoDate;
+  timezone: string;
+  profile: Profile | null;
+  owned: OwnedAttributeView[];
+  snapshot: OutboxSnapshot;
+  expected(name: string, date: IsoDate): ExpectedValue | undefined;
+  knownTotal(name: string, date: IsoDate): number | string | undefined;
+  /** Server values by attribute (7 days ending at `date`), or null without a read scope. */
+  history(name: string): { date: IsoDate; value: number | string | null }[] | null;
+}
+
+export function trayView(i: TrayInputs): TrayView {
+  const states = itemStates(i.snapshot);
+  const groups = new Map<string, TrayView['groups'][number]>();
+  for (const a of sortOwned(i.owned)) {
+    if (!a.prefs.visible) continue;
+    const hist = i.history(a.name);
+    const serverValue = hist?.find((h) => h.date === i.date)?.value ?? null;
+    const exp = i.expected(a.name, i.date);
+    let value: number | string | null;
+    let pendingDelta: number | null = null;
+    if (exp?.known) value = exp.value;
+    else if (exp && typeof exp.value === 'number') {
+      const base = i.knownTotal(a.name, i.date) ?? serverValue;
+      if (typeof base === 'number') value = base + exp.value;
+      else if (hist && base === null) value = exp.value; // read scope, and the day is empty
+      else {
+        value = null;
+        pendingDelta = exp.value;
+      }
+    } else value = i.knownTotal(a.name, i.date) ?? serverValue;
+    const s = states.get(key(a.name, i.date));
+    const withValues: TrayAttributeView = {
+      ...a,
+      value,
+      pendingDelta,
+      state: s?.state ?? null,
+      message: s?.message ?? null,
+      history: hist ? withExpectedToday(hist, i.date, value) : null,
+    };
+    const g = groups.get(a.group.name) ?? { ...a.group, attributes: [] };
+    g.attributes.push(withValues);
+    groups.set(a.group.name, g);
+  }
+  return {
+    account: i.account,
+    date: i.date,
+    today: i.today,
+    timezone: i.timezone,
+    profile: i.profile,
+    groups: [...groups.values()],
+    pending: i.snapshot.pending.length + i.snapshot.sending.length,
+  };
+}
+
+/** The sparkline's last point shows what the row shows, not the stale server value. */
+function withExpectedToday(
+  hist: { date: IsoDate; value: number | string | null }[],
+  date: IsoDate,
+  value: number | string | null,
+): { date: IsoDate; value: number | string | null }[] {
+  return hist.map((h) => (h.date === date && value !== null ? { date, value } : h));
+}
+
+const failedView = (it: QueuedItem): FailedWriteView => ({
+  id: it.id,
+  name: it.op.name,
+  date: it.op.date,
+  kind: it.op.kind,
+  value: it.op.kind === 'increment' ? it.op.delta : it.op.value,
+  errorCode: it.error?.code ?? 'unknown',
+  message: it.error?.message ?? (it.maybeDoubled ? 'The answer was lost and the increment was sent again: it may have counted twice. Check this day in Exist.' : 'Failed'),
+  at: it.updatedAt,
+});
+
+export function syncView(
+  snapshot: OutboxSnapshot,
+  extra: { progress: { sent: number; total: number } | null; lastError: AppError | null; rate: SyncView['rate'] },
+): SyncView {
+  return {
+    pending: snapshot.pending.length + snapshot.sending.length,
+    sending: snapshot.sending.length > 0 || extra.progress !== null,
+    progress: extra.progress,
+    lastSyncAt: snapshot.lastSyncAt,
+    lastError: extra.lastError,
+    failed: snapshot.failed.map(failedView),
+    maybeDoubled: snapshot.maybeDoubled.map(failedView),
+    rate: extra.rate,
+  };
+}

@@ -1,0 +1,121 @@
+import type { IsoDate } from '../../shared/domain';
+import type { BlockReason } from '../rate/budget';
+
+/** What one Exist write call answers: 200 when all objects succeeded, 202 when some failed. */
+export type WriteResult<T> = {
+  status: 200 | 202;
+  success: Array<T & { current?: number }>;
+  failed: Array<T & { error_code: string; error: string }>;
+};
+
+/** One value object as the write endpoints take it. */
+export type WriteObject = { name: string; value: number | string; date: string };
+
+/**
+ * The narrow port the outbox needs from the Exist client (which satisfies it
+ * structurally), so the outbox can be tested with an in-memory fake and never
+ * depends on HTTP details. Methods throw `ExistError` (src/core/exist/errors.ts).
+ */
+export interface OutboxWriteApi {
+  increment(
+    items: { name: string; value: number; date: string }[],
+  ): Promise<WriteResult<{ name: string; value: number; date: string }>>;
+  update(
+    items: { name: string; value: number | string; date: string }[],
+  ): Promise<WriteResult<{ name: string; value: number | string; date: string }>>;
+  /** Optional: read the day's total (needs a read scope); null when the day has no value. Throws ExistError('forbidden') without scope. */
+  readDayValue?(name: string, date: string): Promise<number | string | null>;
+  /** Optional: re-acquire an attribute after a write failed for ownership (`unauthorised` item). */
+  reacquire?(name: string): Promise<boolean>;
+}
+
+/** A write the user asked for: add `delta` to the day, or set the day's total. */
+export type OutboxOp =
+  | { kind: 'increment'; name: string; date: IsoDate; delta: number }
+  | { kind: 'set'; name: string; date: IsoDate; value: number | string };
+
+/** pending → sending → synced | failed (and back to pending on retry or after a lost answer). */
+export type ItemState = 'pending' | 'sending' | 'synced' | 'failed';
+
+/** One queued operation as the interface shows it. */
+export interface QueuedItem {
+  readonly id: string;
+  readonly op: OutboxOp;
+  readonly state: ItemState;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** An increment whose answer was lost with no way to check: resent, and it may have counted twice. */
+  readonly maybeDoubled: boolean;
+  /** Exist's (or our) reason, for failed items. */
+  readonly error?: { code: string; message: string };
+  /** For a synced set: the day's total before it (undefined = unknown, null = the day was empty). */
+  readonly previousTotal?: number | string | null;
+  /** This item was enqueued by `undo` of that item. */
+  readonly undoOf?: string;
+  /** `undo` already enqueued this item's inverse. */
+  readonly undoneBy?: string;
+}
+
+/** What the tray shows for one attribute and day right after a click. */
+export interface ExpectedValue {
+  name: string;
+  date: IsoDate;
+  /**
+   * `known` true: the day's total once the outbox is sent (known total + pending deltas,
+   * or the pending set). `known` false: the day's total is unknown, and `value` is only
+   * the sum of the pending deltas to add to it.
+   */
+  value: number | string;
+  known: boolean;
+  /** Items not yet synced for this attribute and day. */
+  unsynced: number;
+}
+
+export type StopReason = BlockReason | 'network' | 'auth' | 'journal';
+
+/** The outcome of one `flush()`. */
+export interface FlushReport {
+  /** Calls to Exist, including reads and re-acquires. */
+  calls: number;
+  /** Value objects sent in write calls. */
+  objectsSent: number;
+  /** Items that became synced. */
+  synced: number;
+  /** Items that moved to the failed list. */
+  failed: number;
+  /** Items still waiting. */
+  pending: number;
+  /** Why the flush stopped with items left; `retryAt` is when it is worth trying again. */
+  stopped?: { reason: StopReason; message: string; retryAt?: number };
+}
+
+/** Everything the interface needs in one read. */
+export interface OutboxSnapshot {
+  pending: QueuedItem[];
+  sending: QueuedItem[];
+  failed: QueuedItem[];
+  /** Recently synced items (kept for undo), newest first. */
+  recent: QueuedItem[];
+  /** Items flagged "may have counted twice", newest first (synced or not). */
+  maybeDoubled: QueuedItem[];
+  expected: ExpectedValue[];
+  lastSyncAt: number | null;
+  stopped: FlushReport['stopped'] | null;
+}
+
+/** Events for the interface; listeners must be cheap (they run synchronously). */
+export type OutboxEvent =
+  | { type: 'item'; item: QueuedItem }
+  | { type: 'removed'; id: string }
+  | { type: 'counts'; pending: number; sending: number; failed: number }
+  | { type: 'progress'; sent: number; total: number }
+  | { type: 'synced'; at: number }
+  | { type: 'expected'; expected: ExpectedValue }
+  | { type: 'stopped'; reason: StopReason; message: string; retryAt?: number }
+  | { type: 'warning'; message: string };
+
+/** What `undo` did. */
+export type UndoOutcome =
+  | { action: 'removed'; id: string; note?: string }
+  | { action: 'inverse-enqueued'; id: string; inverse: QueuedItem }
+  | { action: 'restored'; id: string; inverse: QueuedItem };
