@@ -21,7 +21,10 @@ function summarize() {
   let skipped = 0;
   const gates = join(results, 'gates.json');
   if (existsSync(gates)) {
-    for (const g of JSON.parse(readFileSync(gates, 'utf8'))) g.ok ? passed++ : failed++;
+    for (const g of JSON.parse(readFileSync(gates, 'utf8'))) {
+      if (g.ok) passed++;
+      else failed++;
+    }
   }
   const vitest = join(results, 'vitest.json');
   if (existsSync(vitest)) {

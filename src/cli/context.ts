@@ -2,7 +2,8 @@
  * What every CLI command gets: resolved global options and output helpers.
  * Exit codes: 0 ok, 1 failure, 2 usage. Errors are one clear line on stderr.
  */
-import envPaths from 'env-paths';
+import { homedir } from 'node:os';
+import { defaultAppDataDir } from '../core/paths';
 import { DEFAULT_EXIST_URL } from '../shared/domain';
 
 export interface GlobalOptions {
@@ -31,12 +32,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const defaultDataDir = (): string => envPaths('exist-tray', { suffix: '' }).config;
+/** The app's own user-data folder, so the CLI shares the account and finds a running app. */
+export const defaultDataDir = (env: Record<string, string | undefined> = process.env): string =>
+  defaultAppDataDir(process.platform, env, homedir());
 
 export function makeContext(opts: GlobalOptions, io: CliIO): CliContext {
   const json = Boolean(opts.json);
   return {
-    dataDir: opts.dataDir ?? io.env.EXIST_TRAY_DATA_DIR ?? defaultDataDir(),
+    dataDir: opts.dataDir ?? io.env.EXIST_TRAY_DATA_DIR ?? defaultDataDir(io.env),
     existUrl: (opts.existUrl ?? io.env.EXIST_URL ?? DEFAULT_EXIST_URL).replace(/\/+$/, ''),
     json,
     io,

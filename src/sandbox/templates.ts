@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ATTRIBUTE_GROUPS } from '../shared/domain';
-import bundledTemplates from './exist-templates.json';
+import bundledTemplates from './exist-templates.json' with { type: 'json' };
 
 /** A template as the sandbox serves it (with a readable label and its group's priority order). */
 export interface SandboxTemplate {

@@ -125,6 +125,23 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   };
   const conditionCleared = (kind: NotificationKind) => shown.delete(kind);
 
+  // The client ID and secret outlive a disconnect (the user made that client once, in Exist).
+  const CLIENT_KEY = 'exist-client';
+  let savedClient: { clientId: string; clientSecret: string } | null = null;
+  const loadSavedClient = async () => {
+    try {
+      const raw = await deps.secrets.get(CLIENT_KEY);
+      const v = raw ? (JSON.parse(raw) as { clientId?: unknown; clientSecret?: unknown }) : null;
+      savedClient = v && typeof v.clientId === 'string' && typeof v.clientSecret === 'string' ? { clientId: v.clientId, clientSecret: v.clientSecret } : null;
+    } catch {
+      savedClient = null;
+    }
+  };
+  const saveClient = async (clientId: string, clientSecret: string) => {
+    savedClient = { clientId, clientSecret };
+    await deps.secrets.set(CLIENT_KEY, JSON.stringify(savedClient));
+  };
+
   let lastAccountError: AppError | null = null;
   function onTokenEvent(e: TokenEvent) {
     const n = prefs.get().settings.notifications;
@@ -166,8 +183,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     const a = tokens.current();
     const base: Omit<AccountView, 'status'> = {
       server: connecting?.server ?? serverOf(a?.baseUrl ?? baseUrlNow()),
-      clientId: a?.clientId ?? null,
-      hasClientSecret: Boolean(a?.clientSecret),
+      clientId: a?.clientId ?? savedClient?.clientId ?? null,
+      hasClientSecret: Boolean(a?.clientSecret ?? savedClient?.clientSecret),
       scopes: a?.scope ?? [],
       expiresAt: a?.expiresAt ?? null,
       profile: a?.profile ?? null,
@@ -497,6 +514,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         if (!clientId) throw new UserError('missing-client-id', 'Enter the client ID of the app you created in Exist.', 'clientId');
         // Reconnecting the same client: the stored secret is used when the form leaves it empty.
         if (!clientSecret && tokens.current()?.clientId === clientId) clientSecret = tokens.current()?.clientSecret ?? '';
+        if (!clientSecret && savedClient?.clientId === clientId) clientSecret = savedClient.clientSecret;
         if (!clientSecret) throw new UserError('missing-client-secret', 'Enter the client secret of the app you created in Exist.', 'clientSecret');
         baseUrl = deps.existUrl ?? DEFAULT_EXIST_URL;
         break;
@@ -530,6 +548,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     const done = attempt.then(
       async () => {
         await prefs.update((p) => ({ ...p, server: attemptServer }));
+        if (req.server === 'exist') await saveClient(clientId, clientSecret);
         await tokens.reload();
         connecting = null;
         conditionCleared('reconnect-needed');
@@ -746,6 +765,22 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'shell:open-external': ({ url }) => void deps.opener.openExternal(url).catch(() => {}),
   };
 
+  /**
+   * The embedded sandbox listens on a new loopback port each run; its state (and so the
+   * tokens) persists in the data dir. A sandbox account is pointed at the new address.
+   */
+  async function reattachSandbox(): Promise<void> {
+    const server = prefs.get().server;
+    const a = tokens.current();
+    if (server?.kind !== 'sandbox' || !deps.sandbox || !a) return;
+    const s = await deps.sandbox.start();
+    if (s.url === a.baseUrl) return;
+    await accountStore.save({ ...a, baseUrl: s.url });
+    await prefs.update((p) => ({ ...p, server: { kind: 'sandbox', baseUrl: s.url } }));
+    if (owned && owned.baseUrl === a.baseUrl) owned = { ...owned, baseUrl: s.url };
+    await tokens.reload();
+  }
+
   let started: Promise<void> | null = null;
   let unsubscribePower: (() => void) | undefined;
 
@@ -772,11 +807,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     start() {
       started ??= (async () => {
+        await loadSavedClient();
         budget = createRateBudget({ clock, dir: join(dataDir, 'outbox') });
         outbox = await createOutbox({ dir: dataDir, api: writeApi, clock, budget, onEvent: onOutboxEvent });
         for (const w of outbox.warnings) push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
         if (prefs.loadWarning) deps.notifier.notify({ kind: 'info', title: 'Settings reset', body: prefs.loadWarning });
         await tokens.start().catch((e: unknown) => {
+          lastAccountError = toAppError(e);
+        });
+        await reattachSandbox().catch((e: unknown) => {
           lastAccountError = toAppError(e);
         });
         unsubscribePower = deps.power?.onOnline?.(() => void wake());

@@ -1,0 +1,342 @@
+/**
+ * startBrowserHost: runs the electron-free core under Node, serves the built renderer
+ * and the desk page on 127.0.0.1, and bridges the IPC contract over a WebSocket with the
+ * same dispatcher (validation, sender check) as Electron. Used by `npm run dev:browser`
+ * and by the Playwright suite, which drives the real renderer in Chromium.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { promises as fs, readFileSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createAppCore } from '../core/app/index';
+import type { AppCore, SandboxLauncher, ShellEffects } from '../core/app/types';
+import { createFileSecretStore } from '../core/auth/token-store';
+import { isUserError } from '../core/errors';
+import { createDispatcher } from '../core/ipc/dispatch';
+import { systemClock, type Clock, type FetchLike, type Notifier } from '../core/ports';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
+import type { Result } from '../shared/result';
+import { attachBridgeServer, hostHeaderAllowed, requestToken, tokenMatches, type HostIdentity } from './bridge-server';
+import { REPO_ROOT, ensureBridgeBuilt, ensureRendererBuilt, type BuildMode } from './build';
+import { DESK_CSP, deskPageHtml } from './desk-page';
+import { createHostNotifier, createHostOpener, createHostShell, type ShellRecord } from './ports';
+import { BRIDGE_PATH, type DeskAction, type HostMessage, type HostNotification } from './protocol';
+
+export interface BrowserHostOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Where the core keeps its files (secrets.json is 0600). Created if missing. */
+  dataDir: string;
+  /** An Exist-compatible server. Without it the host starts the sandbox and uses it. */
+  existUrl?: string;
+  /**
+   * The local Exist sandbox, also offered to the core as "Try it with the local sandbox".
+   * Default true; options are passed to `startSandbox`; false: no sandbox at all.
+   */
+  sandbox?: boolean | SandboxOptions;
+  clock?: Clock;
+  fetch?: FetchLike;
+  /** A built renderer to serve instead of out/renderer (then nothing is built). */
+  rendererDir?: string;
+  /** How to treat out/renderer when `rendererDir` is not given; default 'auto' (build when stale). */
+  build?: BuildMode;
+  /** Whether the desk page also window.open()s every URL the app opens (the CLI's default). */
+  openInBrowser?: boolean;
+  /** Called after the tray menu's Quit (the CLI exits; tests may ignore it). */
+  onQuit?: () => void;
+  log?: (line: string) => void;
+}
+
+export interface BrowserHost {
+  /** The desk page, e.g. http://127.0.0.1:PORT/ */
+  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  /** The session token (cookie `cookieName`); tests use it for raw sockets and /__host/opened. */
+  token: string;
+  cookieName: string;
+  core: AppCore;
+  /** The running sandbox, when there is one. */
+  readonly sandbox: Sandbox | null;
+  /** The Exist base URL the core was given. */
+  existUrl: string | undefined;
+  /** Every `Notifier.notify` call, oldest first (live array). */
+  notifications: HostNotification[];
+  /** Every URL the app opened "in the system browser", oldest first (live array). */
+  openedUrls: string[];
+  /** What the shell effects were asked to do (live object). */
+  shell: ShellRecord;
+  /** The ports as given to the core, so tests can drive the desk page directly. */
+  notifier: Notifier;
+  shellEffects: ShellEffects;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** Puts the bridge script before the page's first module script (or at the end of <head>). */
+export function injectBridge(html: string): string {
+  const tag = `<script src="${BRIDGE_PATH}"></script>`;
+  const i = html.search(/<script\b[^>]*\btype=["']?module/i);
+  if (i >= 0) return `${html.slice(0, i)}${tag}\n    ${html.slice(i)}`;
+  const head = html.search(/<\/head>/i);
+  if (head >= 0) return `${html.slice(0, head)}${tag}\n${html.slice(head)}`;
+  return `${tag}\n${html}`;
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? systemClock;
+  const dataDir = resolve(options.dataDir);
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+
+  // ---- sandbox
+  const sandboxOptions: SandboxOptions | null =
+    options.sandbox === false ? null : typeof options.sandbox === 'object' ? options.sandbox : {};
+  let sandbox: Sandbox | null = null;
+  let sandboxPort: number | undefined;
+  const launcher: SandboxLauncher | undefined = sandboxOptions
+    ? {
+        async start() {
+          if (!sandbox) {
+            sandbox = await startSandbox({ ...sandboxOptions, port: sandboxPort ?? sandboxOptions.port ?? 0 });
+            sandboxPort = sandbox.port;
+          }
+          return { url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret };
+        },
+        async stop() {
+          const s = sandbox;
+          sandbox = null;
+          await s?.close();
+        },
+      }
+    : undefined;
+  let existUrl = options.existUrl;
+  if (!existUrl && launcher) existUrl = (await launcher.start()).url;
+
+  // ---- builds
+  const rendererDir = resolve(
+    options.rendererDir ?? (await ensureRendererBuilt({ mode: options.build ?? 'auto', log })).outDir,
+  );
+  const [bridgeCode, deskJs, deskCss] = await Promise.all([
+    ensureBridgeBuilt({ mode: options.build === 'never' ? 'never' : 'auto' }),
+    fs.readFile(join(REPO_ROOT, 'src/host/client/desk.js'), 'utf8'),
+    fs.readFile(join(REPO_ROOT, 'src/host/client/desk.css'), 'utf8'),
+  ]);
+
+  // ---- identity
+  const token = randomBytes(32).toString('base64url');
+  let port = 0;
+  const identity: HostIdentity = {
+    token,
+    get cookieName() {
+      return `exist_tray_host_${port}`;
+    },
+    origins: () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+  };
+  const sessionCookie = () => `${identity.cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+
+  // ---- records and ports
+  const notifications: HostNotification[] = [];
+  const openedUrls: string[] = [];
+  const shell: ShellRecord = { pendingCount: 0, launchAtLogin: null, globalShortcut: null, popoverCloses: 0, settingsOpened: [] };
+  let bridge: ReturnType<typeof attachBridgeServer> | null = null;
+  const toDesk = (m: HostMessage) => bridge?.toDesk(m);
+
+  const notifier = createHostNotifier(notifications, () => clock.now(), toDesk);
+  const shellEffects = createHostShell(shell, toDesk, (tab) => bridge?.push('window:show-tab', { tab }));
+  const core = createAppCore({
+    dataDir,
+    secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
+    notifier,
+    opener: createHostOpener(openedUrls, toDesk, log),
+    clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    shell: shellEffects,
+    ...(launcher ? { sandbox: launcher } : {}),
+    ...(existUrl ? { existUrl } : {}),
+    info: { name: 'exist-tray', productName: 'Exist Tray', version: readVersion(), platform: process.platform, host: 'browser' },
+  });
+
+  // ---- HTTP
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      ...extra,
+    });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  };
+  const text = (res: ServerResponse, status: number, body: string) => send(res, status, 'text/plain; charset=utf-8', body);
+  const json = (res: ServerResponse, body: unknown) => send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
+
+  const serveStatic = async (res: ServerResponse, pathname: string) => {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return text(res, 400, 'Bad path');
+    }
+    if (rel.includes('\0') || rel.split('/').some((seg) => seg.startsWith('.'))) return text(res, 404, 'Not found');
+    const file = resolve(rendererDir, `.${rel}`);
+    if (!file.startsWith(rendererDir + sep)) return text(res, 404, 'Not found');
+    let body: Buffer;
+    try {
+      if (!(await fs.stat(file)).isFile()) return text(res, 404, 'Not found');
+      body = await fs.readFile(file);
+    } catch {
+      return text(res, 404, 'Not found');
+    }
+    const ext = extname(file).toLowerCase();
+    if (ext === '.html') {
+      return send(res, 200, CONTENT_TYPES['.html']!, injectBridge(body.toString('utf8')), { 'Set-Cookie': sessionCookie() });
+    }
+    return send(res, 200, CONTENT_TYPES[ext] ?? 'application/octet-stream', body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostHeaderAllowed(identity, req.headers.host)) return text(res, 403, 'Forbidden');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed', { Allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    switch (url.pathname) {
+      case '/':
+      case '/index.html':
+        return send(res, 200, CONTENT_TYPES['.html']!, deskPageHtml(), {
+          'Set-Cookie': sessionCookie(),
+          'Content-Security-Policy': DESK_CSP,
+          'X-Frame-Options': 'DENY',
+        });
+      case BRIDGE_PATH:
+        return send(res, 200, CONTENT_TYPES['.js']!, bridgeCode);
+      case '/__host/desk.js':
+        return send(res, 200, CONTENT_TYPES['.js']!, deskJs);
+      case '/__host/desk.css':
+        return send(res, 200, CONTENT_TYPES['.css']!, deskCss);
+      case '/__host/opened':
+      case '/__host/notifications':
+        if (!tokenMatches(token, requestToken(identity, req, url))) return text(res, 403, 'Forbidden');
+        return json(res, url.pathname === '/__host/opened' ? { opened: openedUrls } : { notifications });
+      default:
+        if (url.pathname.startsWith('/__host/')) return text(res, 404, 'Not found');
+        return serveStatic(res, url.pathname);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`host: ${req.url ?? ''} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) text(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  // ---- bridge
+  const onDeskCommand = async (action: DeskAction): Promise<Result<unknown>> => {
+    switch (action) {
+      case 'sync-now':
+        try {
+          await core.commands.syncNow();
+          return { ok: true, value: null };
+        } catch (e) {
+          if (isUserError(e)) return { ok: false, error: e.toAppError() };
+          log(`host: sync now failed: ${e instanceof Error ? e.message : String(e)}`);
+          return { ok: false, error: { code: 'internal', message: 'Sync failed; see the host log.' } };
+        }
+      case 'quit':
+        toDesk({ host: 'quit' });
+        setTimeout(() => options.onQuit?.(), 0);
+        return { ok: true, value: null };
+    }
+  };
+  bridge = attachBridgeServer({
+    server,
+    identity,
+    dispatcher: createDispatcher(core.invoke, core.send, {
+      onInternalError: (channel, e) => log(`core: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    }),
+    onDeskCommand,
+    deskSnapshot: () => ({
+      host: 'snapshot',
+      snapshot: {
+        pendingCount: shell.pendingCount,
+        notifications,
+        opened: openedUrls,
+        openInBrowser: options.openInBrowser ?? false,
+      },
+    }),
+    log,
+  });
+  const offPush = core.onPush((channel, payload) => bridge?.push(channel, payload));
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      offPush();
+      await bridge?.close();
+      await core.stop().catch((e: unknown) => log(`core: stop failed: ${String(e)}`));
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await launcher?.stop();
+    })());
+
+  try {
+    await core.start();
+  } catch (e) {
+    await close();
+    throw e;
+  }
+
+  return {
+    url: `${origin}/`,
+    origin,
+    port,
+    token,
+    cookieName: identity.cookieName,
+    core,
+    get sandbox() {
+      return sandbox;
+    },
+    existUrl,
+    notifications,
+    openedUrls,
+    shell,
+    notifier,
+    shellEffects,
+    close,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The tray icon: a left click toggles the popover placed by the icon; a right click
+ * shows the menu. Linux AppIndicator trays emit no clicks at all, so there the menu is
+ * always attached and "Open" places the popover near the pointer.
+ */
+import { join } from 'node:path';
+import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
+import type { Rect } from './tray-position';
+
+export interface TrayActions {
+  /** Toggle the popover; `bounds` is the icon's, or null when the platform does not say. */
+  toggle(bounds: Rect | null): void;
+  open(): void;
+  settings(): void;
+  syncNow(): void;
+  quit(): void;
+}
+
+/** The icon file: a template image on macOS (the OS tints it), a light/dark variant elsewhere. */
+export function trayIconPath(buildDir: string, platform: NodeJS.Platform, darkPanel: boolean): string {
+  if (platform === 'darwin') return join(buildDir, 'trayTemplate.png');
+  return join(buildDir, darkPanel ? 'tray-dark.png' : 'tray-light.png');
+}
+
+/** "Exist Tray — 3 values waiting to sync". */
+export function trayTooltip(pending: number): string {
+  if (pending <= 0) return 'Exist Tray — all synced';
+  return `Exist Tray — ${pending} ${pending === 1 ? 'value' : 'values'} waiting to sync`;
+}
+
+/** The context menu: Open, Settings, Sync now, Quit. */
+export function trayMenuTemplate(actions: Pick<TrayActions, 'open' | 'settings' | 'syncNow' | 'quit'>): MenuItemConstructorOptions[] {
+  return [
+    { label: 'Open Exist Tray', click: () => actions.open() },
+    { label: 'Settings…', click: () => actions.settings() },
+    { label: 'Sync now', click: () => actions.syncNow() },
+    { type: 'separator' },
+    { label: 'Quit Exist Tray', click: () => actions.quit() },
+  ];
+}
+
+/** Whether the taskbar/panel is dark, so the icon needs a light glyph. */
+function darkPanel(platform: NodeJS.Platform): boolean {
+  if (platform === 'win32') return nativeTheme.shouldUseDarkColorsForSystemIntegratedUI;
+  return nativeTheme.shouldUseDarkColors;
+}
+
+export interface AppTray {
+  setPending(n: number): void;
+  bounds(): Rect | null;
+  destroy(): void;
+}
+
+export function createTray(buildDir: string, platform: NodeJS.Platform, actions: TrayActions): AppTray {
+  const image = () => {
+    const img = nativeImage.createFromPath(trayIconPath(buildDir, platform, darkPanel(platform)));
+    if (platform === 'darwin') img.setTemplateImage(true);
+    return img;
+  };
+  const tray = new Tray(image());
+  const menu = Menu.buildFromTemplate(trayMenuTemplate(actions));
+  const bounds = (): Rect | null => {
+    const b = tray.getBounds();
+    return b.width > 0 && b.height > 0 ? b : null;
+  };
+  tray.setToolTip(trayTooltip(0));
+
+  if (platform === 'linux') {
+    // AppIndicator: no click events reach the app; the menu is the only way in.
+    tray.setContextMenu(menu);
+    tray.on('click', () => actions.toggle(bounds())); // some X11 trays do emit it
+  } else {
+    tray.setIgnoreDoubleClickEvents(true);
+    tray.on('click', () => actions.toggle(bounds()));
+    tray.on('right-click', () => tray.popUpContextMenu(menu));
+  }
+  const onTheme = () => {
+    if (platform !== 'darwin') tray.setImage(image());
+  };
+  nativeTheme.on('updated', onTheme);
+
+  return {
+    setPending: (n) => tray.setToolTip(trayTooltip(n)),
+    bounds,
+    destroy() {
+      nativeTheme.off('updated', onTheme);
+      tray.destroy();
+    },
+  };
+}

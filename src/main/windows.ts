@@ -1,0 +1,222 @@
+/**
+ * The popover and the settings window, built to the Electron security checklist:
+ * isolated, sandboxed, no Node in the page, a strict CSP (meta tag and response
+ * header), no navigation, no new windows, external links only through the vetted opener.
+ * Window options come from pure functions so tests assert the security settings.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  BrowserWindow,
+  session,
+  type App,
+  type BrowserWindowConstructorOptions,
+  type Session,
+  type WebContents,
+  type WebPreferences,
+} from 'electron';
+import type { SettingsTab } from '../shared/ipc-contract';
+import { contentSecurityPolicy, isOwnPageUrl, type RendererOrigins } from './security';
+import type { Point } from './tray-position';
+
+export const POPOVER_SIZE = { width: 360, height: 480 } as const;
+export const SETTINGS_SIZE = { width: 760, height: 600 } as const;
+
+/** The webPreferences every window of ours gets. */
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+/** The popover: frameless, hidden until the tray is clicked, never in the taskbar. */
+export function popoverWindowOptions(preload: string, platform: NodeJS.Platform): BrowserWindowConstructorOptions {
+  return {
+    width: POPOVER_SIZE.width,
+    height: POPOVER_SIZE.height,
+    show: false,
+    frame: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+    resizable: false,
+    movable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    title: 'Exist Tray',
+    ...(platform === 'darwin' ? { type: 'panel' } : {}),
+    webPreferences: secureWebPreferences(preload),
+  };
+}
+
+/** The settings window: an ordinary window, shown when its page is ready. */
+export function settingsWindowOptions(preload: string, icon?: string): BrowserWindowConstructorOptions {
+  return {
+    width: SETTINGS_SIZE.width,
+    height: SETTINGS_SIZE.height,
+    minWidth: 560,
+    minHeight: 420,
+    show: false,
+    title: 'Exist Tray Settings',
+    autoHideMenuBar: true,
+    ...(icon ? { icon } : {}),
+    webPreferences: secureWebPreferences(preload),
+  };
+}
+
+/** What the window layer needs from the app. */
+export interface WindowsDeps {
+  preloadPath: string;
+  /** Folder holding popover.html and settings.html (out/renderer). */
+  rendererDir: string;
+  devServerUrl?: string | undefined;
+  platform: NodeJS.Platform;
+  /** Vetted opener for links the pages try to open in a new window. */
+  openExternal(url: string): void;
+  /** True once the app is quitting: the popover may then really close. */
+  isQuitting(): boolean;
+  icon?: string;
+}
+
+export interface AppWindows {
+  readonly popover: BrowserWindow;
+  showPopoverAt(p: Point): void;
+  /** Show the popover at `position()` unless it is visible (or was just hidden by the click's blur). */
+  togglePopover(position: () => Point): void;
+  hidePopover(): void;
+  openSettings(tab?: SettingsTab): void;
+  /** Windows that receive pushes. */
+  all(): BrowserWindow[];
+  isOwnWebContents(wc: WebContents): boolean;
+}
+
+export function rendererOrigins(deps: Pick<WindowsDeps, 'rendererDir' | 'devServerUrl'>): RendererOrigins {
+  return { rendererDirUrl: `${pathToFileURL(deps.rendererDir).href}/`, devServerUrl: deps.devServerUrl };
+}
+
+/** Loads one of our pages (dev server in development, the built file otherwise). */
+function loadPage(win: BrowserWindow, deps: WindowsDeps, page: 'popover' | 'settings', query?: Record<string, string>): void {
+  if (deps.devServerUrl) {
+    const url = new URL(`${page}.html`, deps.devServerUrl.endsWith('/') ? deps.devServerUrl : `${deps.devServerUrl}/`);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    void win.loadURL(url.href);
+  } else {
+    void win.loadFile(join(deps.rendererDir, `${page}.html`), query ? { query } : {});
+  }
+}
+
+/**
+ * No navigation away from our pages, no new windows (https links go to the system
+ * browser through the vetted opener), no webviews. Applied to every webContents.
+ */
+export function hardenWebContents(contents: WebContents, origins: RendererOrigins, openExternal: (url: string) => void): void {
+  // Our pages never navigate (in-page hash changes do not emit this); a link click that would is stopped.
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event, url) => {
+    if (!isOwnPageUrl(url, origins)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+/** Every webContents the app ever creates gets the same treatment. */
+export function hardenAllWebContents(app: App, origins: RendererOrigins, openExternal: (url: string) => void): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins, openExternal));
+}
+
+/** Strict CSP as a response header on our pages; every permission request denied. */
+export function installSessionPolicy(ses: Session, origins: RendererOrigins): void {
+  const csp = contentSecurityPolicy(origins.devServerUrl);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    if (!isOwnPageUrl(details.url, origins)) {
+      callback({});
+      return;
+    }
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+/** Click on the tray while the popover is open: its blur hides it first; don't reopen it. */
+const BLUR_TOGGLE_WINDOW_MS = 250;
+
+export function createWindows(deps: WindowsDeps): AppWindows {
+  const origins = rendererOrigins(deps);
+  installSessionPolicy(session.defaultSession, origins);
+
+  const popover = new BrowserWindow(popoverWindowOptions(deps.preloadPath, deps.platform));
+  if (deps.platform === 'darwin') popover.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+  loadPage(popover, deps, 'popover');
+  let hiddenByBlurAt = 0;
+  popover.on('blur', () => {
+    if (popover.webContents.isDevToolsOpened()) return;
+    hiddenByBlurAt = Date.now();
+    popover.hide();
+  });
+  popover.on('close', (event) => {
+    if (!deps.isQuitting()) {
+      event.preventDefault();
+      popover.hide();
+    }
+  });
+
+  let settings: BrowserWindow | null = null;
+
+  const showPopoverAt = (p: Point) => {
+    popover.setPosition(p.x, p.y, false);
+    popover.show();
+    popover.focus();
+  };
+
+  return {
+    popover,
+    showPopoverAt,
+    togglePopover(position) {
+      if (popover.isVisible()) {
+        popover.hide();
+        return;
+      }
+      if (Date.now() - hiddenByBlurAt < BLUR_TOGGLE_WINDOW_MS) return;
+      showPopoverAt(position());
+    },
+    hidePopover: () => popover.hide(),
+    openSettings(tab) {
+      if (settings && !settings.isDestroyed()) {
+        if (tab) settings.webContents.send('window:show-tab', { tab });
+        if (settings.isMinimized()) settings.restore();
+        settings.show();
+        settings.focus();
+        return;
+      }
+      const win = new BrowserWindow(settingsWindowOptions(deps.preloadPath, deps.icon));
+      settings = win;
+      win.once('ready-to-show', () => {
+        win.show();
+        win.focus();
+      });
+      win.on('closed', () => {
+        if (settings === win) settings = null;
+      });
+      loadPage(win, deps, 'settings', tab ? { tab } : undefined);
+    },
+    all: () => [popover, settings].filter((w): w is BrowserWindow => !!w && !w.isDestroyed()),
+    isOwnWebContents(wc) {
+      return [popover, settings].some((w) => !!w && !w.isDestroyed() && w.webContents.id === wc.id);
+    },
+  };
+}

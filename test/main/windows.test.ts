@@ -1,0 +1,135 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BrowserWindow, FakeEvent, FakeWebContents, app, resetElectronStub, session } from '../stubs/electron';
+import {
+  POPOVER_SIZE,
+  createWindows,
+  hardenAllWebContents,
+  popoverWindowOptions,
+  settingsWindowOptions,
+  type WindowsDeps,
+} from '../../src/main/windows';
+
+const secure = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  preload: '/app/out/preload/index.cjs',
+};
+
+function deps(over: Partial<WindowsDeps> = {}): WindowsDeps & { opened: string[] } {
+  const opened: string[] = [];
+  return {
+    preloadPath: '/app/out/preload/index.cjs',
+    rendererDir: '/app/out/renderer',
+    platform: 'linux',
+    openExternal: (u) => opened.push(u),
+    isQuitting: () => false,
+    opened,
+    ...over,
+  };
+}
+
+beforeEach(() => resetElectronStub());
+
+describe('window options', () => {
+  it('popover: 360×480, frameless, hidden, not in the taskbar, on top, fixed size, secure', () => {
+    const o = popoverWindowOptions('/app/out/preload/index.cjs', 'win32');
+    expect(o).toMatchObject({ width: 360, height: 480, frame: false, show: false, skipTaskbar: true, alwaysOnTop: true, resizable: false });
+    expect(o.webPreferences).toMatchObject(secure);
+    expect(o.webPreferences?.nodeIntegrationInSubFrames).toBe(false);
+    expect(o.webPreferences?.webviewTag).toBe(false);
+  });
+  it('settings: hidden until ready, secure', () => {
+    const o = settingsWindowOptions('/app/out/preload/index.cjs');
+    expect(o.show).toBe(false);
+    expect(o.webPreferences).toMatchObject(secure);
+  });
+});
+
+describe('createWindows', () => {
+  it('creates the popover ahead of time, hidden, loading the built page', () => {
+    const w = createWindows(deps());
+    expect(BrowserWindow.windows).toHaveLength(1);
+    expect(w.popover.isVisible()).toBe(false);
+    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({ file: '/app/out/renderer/popover.html', options: {} });
+  });
+
+  it('loads from the dev server in development', () => {
+    const w = createWindows(deps({ devServerUrl: 'http://localhost:5173' }));
+    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({ url: 'http://localhost:5173/popover.html' });
+  });
+
+  it('shows the popover where asked, hides it on blur, and a close only hides it', () => {
+    const w = createWindows(deps());
+    const popover = w.popover as unknown as BrowserWindow;
+    w.showPopoverAt({ x: 10, y: 20 });
+    expect(popover.isVisible()).toBe(true);
+    expect(popover.position).toEqual([10, 20]);
+    popover.emit('blur');
+    expect(popover.isVisible()).toBe(false);
+    w.showPopoverAt({ x: 10, y: 20 });
+    popover.close();
+    expect(popover.isDestroyed()).toBe(false);
+    expect(popover.isVisible()).toBe(false);
+  });
+
+  it('toggle hides a visible popover', () => {
+    const w = createWindows(deps());
+    w.showPopoverAt({ x: 0, y: 0 });
+    w.togglePopover(() => ({ x: 5, y: 5 }));
+    expect(w.popover.isVisible()).toBe(false);
+  });
+
+  it('opens one settings window, with the tab, and reuses it', () => {
+    const w = createWindows(deps());
+    w.openSettings('sync');
+    expect(BrowserWindow.windows).toHaveLength(2);
+    const settings = BrowserWindow.windows[1]!;
+    expect(settings.loaded).toEqual({ file: '/app/out/renderer/settings.html', options: { query: { tab: 'sync' } } });
+    settings.emit('ready-to-show');
+    expect(settings.isVisible()).toBe(true);
+    w.openSettings('account');
+    expect(BrowserWindow.windows).toHaveLength(2);
+    expect(settings.webContents.sent).toContainEqual(['window:show-tab', { tab: 'account' }]);
+    expect(w.all()).toHaveLength(2);
+    expect(w.isOwnWebContents(settings.webContents as never)).toBe(true);
+    expect(w.isOwnWebContents(new FakeWebContents() as never)).toBe(false);
+  });
+
+  it('sends the CSP header on our pages only and denies every permission', () => {
+    createWindows(deps());
+    const ses = session.defaultSession;
+    const answers: unknown[] = [];
+    ses.webRequest.headersListener!({ url: 'file:///app/out/renderer/popover.html', responseHeaders: {} }, (r: unknown) => answers.push(r));
+    ses.webRequest.headersListener!({ url: 'https://exist.io/', responseHeaders: {} }, (r: unknown) => answers.push(r));
+    const csp = (answers[0] as { responseHeaders: Record<string, string[]> }).responseHeaders['Content-Security-Policy']![0]!;
+    expect(csp).toContain("default-src 'none'");
+    expect(answers[1]).toEqual({});
+    let granted: boolean | null = null;
+    ses.permissionRequestHandler!(null, 'media', (g: boolean) => (granted = g));
+    expect(granted).toBe(false);
+    expect(ses.permissionCheckHandler!()).toBe(false);
+  });
+});
+
+describe('hardening every webContents', () => {
+  it('prevents navigation and webviews, and routes new windows to the vetted opener', () => {
+    const d = deps();
+    hardenAllWebContents(app as never, { rendererDirUrl: 'file:///app/out/renderer/' }, d.openExternal);
+    const wc = new FakeWebContents();
+    app.emit('web-contents-created', {}, wc);
+    const nav = new FakeEvent();
+    wc.emit('will-navigate', nav, 'https://evil.example/');
+    expect(nav.defaultPrevented).toBe(true);
+    const view = new FakeEvent();
+    wc.emit('will-attach-webview', view);
+    expect(view.defaultPrevented).toBe(true);
+    expect(wc.windowOpenHandler!({ url: 'https://exist.io/' })).toEqual({ action: 'deny' });
+    expect(d.opened).toEqual(['https://exist.io/']);
+  });
+});
+
+it('POPOVER_SIZE matches the options', () => {
+  expect(popoverWindowOptions('/p', 'linux')).toMatchObject(POPOVER_SIZE);
+});
