@@ -58,6 +58,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': electronImportRule },
   },
   {
+    // Only src/main/ipc.ts touches ipcMain, and only src/preload/index.ts touches ipcRenderer.
+    // (Other preload files fall under the electron-free rule above, which forbids electron entirely.)
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'IPC goes through src/main/ipc.ts (main) and src/preload/index.ts (preload) only, so every channel is validated in one place.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer is a web page: no Node, and of the core only the isomorphic value layer.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {

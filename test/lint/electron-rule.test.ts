@@ -38,3 +38,27 @@ describe('the electron-free core lint rule', () => {
     expect(await restrictedImportErrors(`import { parseValue } from '../../core/values';\nvoid parseValue;\n`, 'src/renderer/src/x.tsx')).toHaveLength(0);
   });
 });
+
+describe('the one-IPC-file rule', () => {
+  it('lets only src/main/ipc.ts import ipcMain', async () => {
+    const code = `import { ipcMain } from 'electron';\nvoid ipcMain;\n`;
+    expect(await restrictedImportErrors(code, 'src/main/ipc.ts')).toHaveLength(0);
+    expect(await restrictedImportErrors(code, 'src/main/tray.ts')).toHaveLength(1);
+  });
+
+  it('lets only src/preload/index.ts import ipcRenderer', async () => {
+    const code = `import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n`;
+    expect(await restrictedImportErrors(code, 'src/preload/index.ts')).toHaveLength(0);
+    expect(await restrictedImportErrors(code, 'src/preload/other.ts')).toHaveLength(1);
+  });
+});
+
+describe('the real source tree', () => {
+  it('obeys the electron-free core rule', async () => {
+    const results = await eslint.lintFiles(['src/**/*.{ts,tsx}']);
+    const offenders = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${r.filePath}:${m.line} ${m.message}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

@@ -35,6 +35,7 @@ import { UserError, isUserError } from '../errors';
 import { createExistClient, type ExistClient } from '../exist/client';
 import { ExistError, isExistError } from '../exist/errors';
 import { describeExistError } from '../ipc/describe-error';
+import { createJobsService, jobsHandlers } from '../jobs';
 import { createOutbox, type Outbox, type OutboxEvent, type OutboxWriteApi } from '../outbox';
 import type { NotificationKind } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
@@ -494,6 +495,24 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     return currentSyncView();
   }
 
+  // ---------------------------------------------------------------- scheduled jobs and history import (through the outbox)
+  const jobs = createJobsService({
+    dataDir,
+    clock,
+    timezone,
+    enqueueSet: (name, date, value) => requireOutbox().enqueue({ kind: 'set', name, date, value }),
+    flush: () => requireOutbox().flush(),
+    attribute: (name) => ensureOwned(name).catch(() => undefined),
+    notifyOnce: (kind, title, body) => notifyOnce(kind, title, body, prefs.get().settings.notifications.writesFailing),
+    clearNotice: (kind) => conditionCleared(kind),
+    onJobsChanged: (list) => push('jobs:changed', list),
+    onImportProgress: (p) => push('import:progress', p),
+    onOutboxProgress: (l) =>
+      requireOutbox().onChange((e) => {
+        if (e.type === 'progress') l({ sent: e.sent, total: e.total });
+      }),
+  });
+
   // ---------------------------------------------------------------- connect
   async function connect(req: { clientId: string; clientSecret: string; scopes: string[]; server: ServerKind }): Promise<AccountView> {
     if (connecting) throw new UserError('busy', 'A connection attempt is already waiting for the browser. Cancel it first.');
@@ -741,22 +760,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       push('settings:changed', next.settings);
       return next.settings;
     },
-    'jobs:list': async () => [],
-    'jobs:add': async () => {
-      throw new UserError('not-available', 'Scheduled jobs are not available yet.');
-    },
-    'jobs:remove': async () => {
-      throw new UserError('not-available', 'Scheduled jobs are not available yet.');
-    },
-    'jobs:run': async () => {
-      throw new UserError('not-available', 'Scheduled jobs are not available yet.');
-    },
-    'import:preview': async () => {
-      throw new UserError('not-available', 'History import is not available yet.');
-    },
-    'import:run': async () => {
-      throw new UserError('not-available', 'History import is not available yet.');
-    },
+    ...jobsHandlers(jobs),
   };
 
   const send: SendHandlers = {
@@ -787,6 +791,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   async function wake(): Promise<void> {
     await tokens.checkNow().catch(() => {});
     outbox?.notifyOnline();
+    if (autoFlush) void jobs.wake().catch(() => {});
     if (autoFlush && tokens.current()?.status === 'connected') void outbox?.flush().catch(() => {});
   }
 
@@ -811,6 +816,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         budget = createRateBudget({ clock, dir: join(dataDir, 'outbox') });
         outbox = await createOutbox({ dir: dataDir, api: writeApi, clock, budget, onEvent: onOutboxEvent });
         for (const w of outbox.warnings) push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
+        for (const w of jobs.warnings) push('app:notification', { kind: 'info', title: 'Scheduled jobs', body: w, at: clock.now() });
+        if (autoFlush) jobs.start();
         if (prefs.loadWarning) deps.notifier.notify({ kind: 'info', title: 'Settings reset', body: prefs.loadWarning });
         await tokens.start().catch((e: unknown) => {
           lastAccountError = toAppError(e);
@@ -834,6 +841,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       unsubscribePower?.();
       tokens.stop();
       pushTimer?.();
+      jobs.stop();
+      await jobs.idle();
       await outbox?.close();
       outbox = null;
       await deps.sandbox?.stop();
