@@ -658,7 +658,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         throw new UserError('missing-scope', `Creating an attribute in ${group} needs the ${group}_write permission${manual ? ' (or manual_write)' : ''}. Reconnect in Settings → Account with it ticked.`);
       const r = await client().create([{ label, group, value_type: VALUE_TYPES[valueType], manual }], { successObjects: true });
       const failure = r.failed[0];
-      if (failure) throw new UserError(failure.error_code === 'already_exists' ? 'already-exists' : 'create-failed', `Exist did not create “${label}”: ${failure.error}`, 'label');
+      if (failure) throw new UserError(['exists', 'already_exists'].includes(failure.error_code) ? 'already-exists' : 'create-failed', `Exist did not create “${label}”: ${failure.error}`, 'label');
       const created = r.success[0] as { name?: unknown } | undefined;
       await refreshOwned();
       const a = ownedAttributes().find((x) => x.name === created?.name) ?? ownedAttributes().find((x) => x.label === label);
