@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { rendererViteConfig } from './src/host/vite.renderer.config';
 
 /**
  * Three bundles: main (plus the CLI, which shares the core), preload (CommonJS:
- * sandboxed preloads cannot be ES modules) and the renderer's two pages.
+ * sandboxed preloads cannot be ES modules) and the renderer's two pages. The renderer
+ * settings are shared with the browser host's build, so both serve the same pages.
  */
+const renderer = rendererViteConfig(resolve('.'));
+
 export default defineConfig({
   main: {
     build: {
@@ -23,15 +26,9 @@ export default defineConfig({
     },
   },
   renderer: {
-    root: resolve('src/renderer'),
-    plugins: [react()],
-    build: {
-      rollupOptions: {
-        input: {
-          popover: resolve('src/renderer/popover.html'),
-          settings: resolve('src/renderer/settings.html'),
-        },
-      },
-    },
+    root: renderer.root,
+    base: renderer.base,
+    plugins: renderer.plugins,
+    build: { ...renderer.build, outDir: undefined, emptyOutDir: undefined, minify: true },
   },
 });

@@ -1,7 +1,7 @@
 /**
  * Vite config for building only the renderer (the two pages) without electron-vite,
- * whose `build` always builds main and preload too. Mirrors the `renderer` section of
- * `electron.vite.config.ts` (root, React plugin, the two inputs, relative base so the
+ * whose `build` always builds main and preload too. `electron.vite.config.ts` takes its
+ * renderer section from here (root, React plugin, the two inputs, relative base so the
  * same output also loads from file:// in Electron). Used by the browser host; also
  * runnable as `vite build -c src/host/vite.renderer.config.ts`.
  */
@@ -20,6 +20,7 @@ export function rendererViteConfig(repoRoot: string, outDir = resolve(repoRoot, 
     build: {
       outDir,
       emptyOutDir: true,
+      minify: true,
       rollupOptions: {
         input: {
           popover: resolve(repoRoot, 'src/renderer/popover.html'),
