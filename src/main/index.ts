@@ -224,6 +224,9 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
   }
 
   await core.start();
+  // First run (no account yet): open Settings → Account, which offers the local sandbox.
+  const account = await core.invoke['account:get']({}, INTERNAL).catch(() => null);
+  if (account?.status === 'disconnected' && !process.argv.includes(HIDDEN_FLAG)) windows.openSettings('account');
 
   const describe = (cmd: RemoteCommand): string => {
     switch (cmd.command) {
