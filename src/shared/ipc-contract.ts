@@ -194,7 +194,8 @@ export interface InvokeContract {
   'account:cancel-connect': [Empty, AccountView];
   'account:refresh': [Empty, AccountView];
   'account:disconnect': [Empty, AccountView];
-  'attributes:list-owned': [Empty, OwnedAttributeView[]];
+  /** `refresh`: ask Exist now instead of answering from the cache. */
+  'attributes:list-owned': [{ refresh?: boolean }, OwnedAttributeView[]];
   'attributes:list-templates': [{ group?: string }, TemplateView[]];
   'attributes:acquire': [{ by: 'template' | 'name'; name: string; manual?: boolean }, OwnedAttributeView];
   'attributes:create': [

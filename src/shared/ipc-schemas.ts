@@ -57,7 +57,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'account:cancel-connect': empty,
   'account:refresh': empty,
   'account:disconnect': empty,
-  'attributes:list-owned': empty,
+  'attributes:list-owned': z.strictObject({ refresh: z.boolean().optional() }),
   'attributes:list-templates': z.strictObject({ group: z.enum(ATTRIBUTE_GROUPS).optional() }),
   'attributes:acquire': z.strictObject({
     by: z.enum(['template', 'name']),

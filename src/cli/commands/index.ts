@@ -1,4 +1,11 @@
 import type { CommandRegistrar } from '../program';
+import { registerAccountCommands } from './account';
+import { registerWriteCommands } from './write';
+import { registerJobsCommands } from './jobs';
 
 /** Every command group of the CLI. */
-export const registrars: CommandRegistrar[] = [];
+export const registrars: CommandRegistrar[] = [
+  registerAccountCommands,
+  registerWriteCommands,
+  registerJobsCommands,
+];

@@ -370,6 +370,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       const v = page.results[0];
       return v && v.date === date ? v.value : null;
     },
+    canRead(name) {
+      const a = ownedAttributes().find((x) => x.name === name);
+      return a !== undefined && readable(a);
+    },
     async reacquire(name) {
       const a = ownedAttributes().find((x) => x.name === name);
       const r = await client().acquire([a?.template ? { template: a.template } : { name }]);
@@ -620,8 +624,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       push('attributes:changed', ownedViews());
       return accountView();
     },
-    'attributes:list-owned': async () => {
-      if (tokens.current() && (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS)) void refreshOwned().catch(() => {});
+    'attributes:list-owned': async ({ refresh }) => {
+      if (refresh && tokens.current()?.status === 'connected') await refreshOwned();
+      else if (tokens.current() && (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS)) void refreshOwned().catch(() => {});
       return ownedViews();
     },
     'attributes:list-templates': async ({ group }) => {

@@ -298,6 +298,10 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       if (endpoint === 'increment' && api.readDayValue) {
         for (const o of chunk) {
           if (o.base !== null || readForbidden.has(o.name)) continue;
+          if (api.canRead?.(o.name) === false) {
+            readForbidden.add(o.name);
+            continue;
+          }
           const slot = budget.take({ interactive });
           if (!slot.ok) return stop(slot.reason, blockMessage(slot.reason), slot.retryAt);
           report.calls++;

@@ -25,6 +25,8 @@ export interface OutboxWriteApi {
   ): Promise<WriteResult<{ name: string; value: number | string; date: string }>>;
   /** Optional: read the day's total (needs a read scope); null when the day has no value. Throws ExistError('forbidden') without scope. */
   readDayValue?(name: string, date: string): Promise<number | string | null>;
+  /** Optional: whether `readDayValue` can work for this attribute (a read scope); false skips the read without spending a call. */
+  canRead?(name: string): boolean;
   /** Optional: re-acquire an attribute after a write failed for ownership (`unauthorised` item). */
   reacquire?(name: string): Promise<boolean>;
 }
