@@ -33,10 +33,11 @@ import {
 } from '../auth';
 import { UserError, isUserError } from '../errors';
 import { createExistClient, type ExistClient } from '../exist/client';
-import { ExistError, isExistError } from '../exist/errors';
+import { isExistError } from '../exist/errors';
 import { describeExistError } from '../ipc/describe-error';
 import { createJobsService, jobsHandlers } from '../jobs';
-import { createOutbox, type Outbox, type OutboxEvent, type OutboxWriteApi } from '../outbox';
+import { createOutbox, type Outbox, type OutboxEvent } from '../outbox';
+import { existWriteApi } from '../outbox/exist-write-api';
 import type { NotificationKind } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
 import {
@@ -335,51 +336,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   let progress: { sent: number; total: number } | null = null;
   let lastSyncError: AppError | null = null;
 
-  const writeApi: OutboxWriteApi = {
-    async increment(items) {
-      const r = await client().increment(items);
-      return {
-        status: r.status,
-        success: r.success.map((s, i) => ({
-          name: s.name,
-          value: s.value,
-          date: typeof s.date === 'string' ? s.date : (items.find((x) => x.name === s.name)?.date ?? items[i]!.date),
-          ...(typeof s.current === 'number' ? { current: s.current } : {}),
-        })),
-        failed: r.failed.map((f, i) => ({
-          name: f.name,
-          value: f.value,
-          date: typeof f.date === 'string' ? f.date : (items[i]?.date ?? ''),
-          error_code: f.error_code,
-          error: f.error,
-        })),
-      };
-    },
-    async update(items) {
-      const r = await client().update(items);
-      return {
-        status: r.status,
-        success: r.success.map((s) => ({ name: s.name, value: s.value, date: s.date })),
-        failed: r.failed.map((f) => ({ name: f.name, value: f.value, date: f.date, error_code: f.error_code, error: f.error })),
-      };
-    },
-    async readDayValue(name, date) {
-      const a = ownedAttributes().find((x) => x.name === name);
-      if (!a || !readable(a)) throw new ExistError('forbidden', `No read scope for ${name}`, { status: 403 });
-      const page = await client().getValues(name, { limit: 1, dateMax: date });
-      const v = page.results[0];
-      return v && v.date === date ? v.value : null;
-    },
-    canRead(name) {
+  const writeApi = existWriteApi(client, {
+    canRead: (name) => {
       const a = ownedAttributes().find((x) => x.name === name);
       return a !== undefined && readable(a);
     },
-    async reacquire(name) {
-      const a = ownedAttributes().find((x) => x.name === name);
-      const r = await client().acquire([a?.template ? { template: a.template } : { name }]);
-      return r.success.length > 0;
-    },
-  };
+    templateOf: (name) => ownedAttributes().find((x) => x.name === name)?.template,
+  });
 
   const requireOutbox = (): Outbox => {
     if (!outbox) throw new UserError('not-ready', 'Exist Tray is still starting. Try again in a moment.');
