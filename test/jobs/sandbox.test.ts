@@ -3,43 +3,18 @@
  * budget) → the typed Exist client → the sandbox over loopback HTTP.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createExistClient, staticTokenProvider, type ExistClient } from '../../src/core/exist/client';
+import { createExistClient, staticTokenProvider } from '../../src/core/exist/client';
 import { createJobsService, type JobsService } from '../../src/core/jobs';
-import { createOutbox, type Outbox, type OutboxWriteApi } from '../../src/core/outbox';
+import { createOutbox, type Outbox } from '../../src/core/outbox';
 import { systemClock } from '../../src/core/ports';
 import { addDays, todayIn } from '../../src/core/values';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import type { OwnedAttributeInfo } from '../../src/core/jobs';
 import { tempDir } from './helpers';
+import { existWriteApi } from '../../src/core/outbox/exist-write-api';
 
 const TZ = 'Europe/London';
 
-/** The outbox's narrow write port over the typed client (as the app core adapts it). */
-function writeApi(client: ExistClient): OutboxWriteApi {
-  return {
-    async increment(items) {
-      const r = await client.increment(items);
-      return {
-        status: r.status,
-        success: r.success.map((s, i) => ({
-          name: s.name,
-          value: s.value,
-          date: typeof s.date === 'string' ? s.date : items[i]!.date,
-          ...(typeof s.current === 'number' ? { current: s.current } : {}),
-        })),
-        failed: r.failed.map((f, i) => ({ name: f.name, value: f.value, date: f.date ?? items[i]!.date, error_code: f.error_code, error: f.error })),
-      };
-    },
-    async update(items) {
-      const r = await client.update(items);
-      return {
-        status: r.status,
-        success: r.success.map((s) => ({ name: s.name, value: s.value, date: s.date })),
-        failed: r.failed.map((f) => ({ name: f.name, value: f.value, date: f.date, error_code: f.error_code, error: f.error })),
-      };
-    },
-  };
-}
 
 describe('jobs and import against the sandbox', () => {
   let sbx: Sandbox;
@@ -59,7 +34,7 @@ describe('jobs and import against the sandbox', () => {
     const acq = await client.acquire([{ template: 'pages_read' }]);
     expect(acq.failed).toEqual([]);
     owned = new Map((await client.listAllOwned()).map((a) => [a.name, { name: a.name, label: a.label, value_type: a.value_type }]));
-    outbox = await createOutbox({ dir: tmp.dir, api: writeApi(client), clock: systemClock });
+    outbox = await createOutbox({ dir: tmp.dir, api: existWriteApi(client), clock: systemClock });
     const box = outbox;
     service = createJobsService({
       dataDir: tmp.dir,
