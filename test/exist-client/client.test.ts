@@ -400,6 +400,19 @@ describe('401 handling', () => {
     await expect(c.getProfile()).rejects.toThrow('reconnect needed');
     expect(requests).toHaveLength(1);
   });
+
+  it('a write refused with 401 was not applied, even when the refresh itself timed out', async () => {
+    const p: TokenProvider = {
+      getAccessToken: async () => TOKEN,
+      refreshAfterUnauthorised: async () => {
+        throw new ExistError('timeout', 'The token endpoint did not answer', { maybeApplied: true });
+      },
+    };
+    const { c } = client([{ status: 401, json: {} }], { auth: p });
+    const e = await caught(c.increment([{ name: 'pages_read', value: 1, date: '2024-05-01' }]));
+    expect(e.kind).toBe('timeout');
+    expect(e.maybeApplied).toBe(false);
+  });
 });
 
 describe('OAuth token endpoint', () => {

@@ -151,7 +151,8 @@ export async function startCallbackListener(opts: CallbackListenerOptions): Prom
         message: 'This sign-in attempt has already ended. You can close this tab.',
       });
     }
-    const u = new URL(req.url ?? '/', 'http://localhost');
+    // Built by concatenation: a path such as `//x` must stay a path, not become a host.
+    const u = new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? '/'}`);
     if (u.pathname !== path) return send(res, 404, null);
     if (req.method !== 'GET') {
       res.writeHead(405, { Allow: 'GET', Connection: 'close' });

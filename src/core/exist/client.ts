@@ -430,7 +430,15 @@ export function createExistClient(options: ExistClientOptions = {}): ExistClient
     for (let attempt = 0; ; attempt++) {
       const r = await exchange(method, endpoint, q, { ...ct, Authorization: `Bearer ${token}` }, payload);
       if (r.status === 401 && attempt === 0) {
-        token = await auth.refreshAfterUnauthorised(token);
+        // Exist refused the call (401), so nothing was applied whatever the refresh does.
+        try {
+          token = await auth.refreshAfterUnauthorised(token);
+        } catch (e) {
+          if (e instanceof ExistError && e.maybeApplied) {
+            throw new ExistError(e.kind, e.message, { ...e.details, maybeApplied: false });
+          }
+          throw e;
+        }
         continue;
       }
       if (r.status < 200 || r.status >= 300) throw statusError(r.status, endpoint, isWrite, r.json, r.headers);

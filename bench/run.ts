@@ -1,0 +1,621 @@
+/**
+ * `npm run bench`: measures Exist Tray against a naive one-call-per-event client (the
+ * tutorial's scripts), side by side in one run, with the real outbox, rate budget and
+ * Exist client against the real sandbox over loopback. Prints a table and writes
+ * bench/results.json. Simulated time (sandbox `now` + the outbox clock) stands in for
+ * the hours; everything else (HTTP, fsync, the renderer in Chromium) is real.
+ *
+ *   npm run bench                 # everything
+ *   npm run bench -- --quick      # smaller latency samples, 3 browser runs
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createFileSecretStore, createSecretAccountStore } from '../src/core/auth';
+import { createAppCore } from '../src/core/app';
+import { createExistClient, staticTokenProvider } from '../src/core/exist/client';
+import { createOutbox, type Outbox } from '../src/core/outbox/index';
+import type { OutboxOp, OutboxWriteApi } from '../src/core/outbox/types';
+import { systemClock } from '../src/core/ports';
+import { createRateBudget } from '../src/core/rate/budget';
+import { startSandbox, type Sandbox } from '../src/sandbox';
+import { MAX_OBJECTS_PER_CALL } from '../src/shared/domain';
+import { browse } from '../test/auth/browser';
+import {
+  accountFor,
+  existWriteApi,
+  freePort,
+  Ledger,
+  prng,
+  randInt,
+  tempDir,
+  virtualClock,
+  type VirtualClock,
+} from '../test/reliability/harness';
+import { createNaiveClient } from './naive-client';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const QUICK = process.argv.includes('--quick');
+const SEED = 0xbe7c_0001;
+/** The app's auto-flush debounce (src/core/app: flushDebounceMs default). */
+const APP_DEBOUNCE_MS = 400;
+const HOUR = 3_600_000;
+
+const TEN = [
+  { name: 'pages_read', group: 'media' },
+  { name: 'commits', group: 'productivity' },
+  { name: 'tasks_completed', group: 'productivity' },
+  { name: 'words_written', group: 'productivity' },
+  { name: 'emails_sent', group: 'productivity' },
+  { name: 'emails_received', group: 'productivity' },
+  { name: 'keystrokes', group: 'productivity' },
+  { name: 'water', group: 'food' },
+  { name: 'alcoholic_drinks', group: 'food' },
+  { name: 'workouts', group: 'workouts' },
+] as const;
+const SCOPES = [...new Set(TEN.flatMap((a) => [`${a.group}_write`, `${a.group}_read`]))];
+
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const daysBefore = (date: string, n: number): string => dayOf(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000);
+
+// ------------------------------------------------------------------ rigs
+
+interface Rig {
+  sandbox: Sandbox;
+  clock: VirtualClock;
+  token: string;
+  mark: number;
+  /** API calls (reads and writes) since `reset()`, with their status. */
+  calls(): { status: number; objects: number; at: number; path: string }[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** A sandbox on a virtual clock, the ten attributes acquired, a read+write token. Rate limit: Exist's 300/hour. */
+async function rig(): Promise<Rig> {
+  const clock = virtualClock(Date.UTC(2025, 5, 1, 9));
+  const sandbox = await startSandbox({ now: clock.now, timezone: 'UTC' });
+  const t = sandbox.issueToken(SCOPES);
+  const client = createExistClient({ baseUrl: sandbox.url, auth: staticTokenProvider(t.access_token) });
+  const a = await client.acquire(TEN.map((x) => ({ template: x.name })));
+  if (a.failed.length > 0) throw new Error(`acquire: ${JSON.stringify(a.failed)}`);
+  // Setup calls are not measured, and their hour is over before anything is.
+  clock.advance(2 * HOUR);
+  const r: Rig = {
+    sandbox,
+    clock,
+    token: t.access_token,
+    mark: 0,
+    calls: () =>
+      sandbox.admin
+        .getState()
+        .calls.slice(r.mark)
+        .filter((c) => c.path.startsWith('/api/'))
+        .map((c) => ({ status: c.status, objects: c.objects ?? 0, at: c.at, path: c.path })),
+    reset: () => {
+      r.mark = sandbox.admin.getState().calls.length;
+    },
+    close: () => sandbox.close(),
+  };
+  r.reset();
+  return r;
+}
+
+/** The outbox as the app wires it: real client, rate budget persisted beside it. */
+async function appOutbox(r: Rig, dir: string): Promise<Outbox> {
+  const client = createExistClient({ baseUrl: r.sandbox.url, auth: staticTokenProvider(r.token) });
+  const budget = createRateBudget({ clock: r.clock, dir: join(dir, 'outbox'), random: prng(SEED) });
+  return createOutbox({ dir, api: existWriteApi(client), clock: r.clock, budget, random: prng(SEED + 1) });
+}
+
+/**
+ * The outbox's auto-flush as the app configures it (debounce from the first unsent write,
+ * retry when a pause ends), made awaitable so simulated time only moves once a flush is
+ * done. Same rules as `schedule()` in src/core/outbox/index.ts.
+ */
+class AutoFlush {
+  private at: number | null = null;
+  private interactive = false;
+  flushes = 0;
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly clock: VirtualClock,
+    private readonly debounceMs = APP_DEBOUNCE_MS,
+  ) {}
+  private schedule(delay: number): void {
+    const at = this.clock.now() + Math.max(0, delay);
+    if (this.at !== null && this.at <= at) return;
+    this.at = at;
+  }
+  async write(op: OutboxOp, when: number, interactive: boolean): Promise<void> {
+    await this.runUntil(when);
+    await this.outbox.enqueue(op, { interactive });
+    if (interactive) this.interactive = true;
+    this.schedule(this.debounceMs);
+  }
+  async runUntil(t: number): Promise<void> {
+    while (this.at !== null && this.at <= t) {
+      this.clock.advanceTo(this.at);
+      this.at = null;
+      const interactive = this.interactive;
+      this.interactive = false;
+      this.flushes++;
+      const rep = await this.outbox.flush({ interactive });
+      if (rep.stopped?.retryAt !== undefined) this.schedule(rep.stopped.retryAt - this.clock.now());
+      else if (!rep.stopped && this.outbox.pending().length > 0) this.schedule(this.debounceMs);
+    }
+    this.clock.advanceTo(t);
+  }
+  async drain(): Promise<void> {
+    while (this.at !== null) await this.runUntil(this.at);
+  }
+}
+
+// ------------------------------------------------------------------ 1. calls per user action
+
+interface Event {
+  at: number;
+  op: OutboxOp;
+}
+
+interface SideResult {
+  calls: number;
+  writeCalls: number;
+  reads: number;
+  refused429: number;
+  /** Days whose final value is what the user asked for. */
+  daysRight: number;
+  days: number;
+  /** Values (clicks or totals) that did not arrive. */
+  valuesLost: number;
+  simulatedMinutes: number;
+}
+
+function landed(r: Rig, ledger: Ledger, events: Event[]): { daysRight: number; valuesLost: number } {
+  const state = r.sandbox.admin.getState();
+  const values = new Map<string, number | string>();
+  for (const a of state.attributes) for (const [d, v] of Object.entries(a.values)) values.set(`${a.name}|${d}`, v);
+  let daysRight = 0;
+  let valuesLost = 0;
+  for (const [k, want] of ledger.intended) {
+    const got = values.get(k);
+    if (got === want) daysRight++;
+  }
+  // Clicks lost: the shortfall per day (increments); totals lost: days not set.
+  const incDays = new Set(events.filter((e) => e.op.kind === 'increment').map((e) => `${e.op.name}|${e.op.date}`));
+  for (const k of incDays) {
+    const got = values.get(k);
+    valuesLost += Math.max(0, (ledger.intended.get(k) ?? 0) - (typeof got === 'number' ? got : 0));
+  }
+  for (const e of events) if (e.op.kind === 'set' && values.get(`${e.op.name}|${e.op.date}`) !== e.op.value) valuesLost++;
+  return { daysRight, valuesLost };
+}
+
+async function runApp(events: Event[], interactive: boolean): Promise<SideResult> {
+  const r = await rig();
+  const { dir, cleanup } = tempDir('exist-bench-app-');
+  try {
+    const outbox = await appOutbox(r, dir);
+    const driver = new AutoFlush(outbox, r.clock);
+    const start = r.clock.now();
+    const ledger = new Ledger();
+    for (const e of events) {
+      await driver.write(e.op, start + e.at, interactive);
+      ledger.record(e.op, String(ledger.writes));
+    }
+    await driver.drain();
+    const end = r.clock.now();
+    await outbox.close();
+    const calls = r.calls();
+    return {
+      calls: calls.length,
+      writeCalls: calls.filter((c) => c.path.includes('/attributes/increment') || c.path.includes('/attributes/update')).length,
+      reads: calls.filter((c) => c.path.includes('/attributes/values')).length,
+      refused429: calls.filter((c) => c.status === 429).length,
+      days: ledger.intended.size,
+      ...landed(r, ledger, events),
+      simulatedMinutes: round((end - start) / 60_000, 1),
+    };
+  } finally {
+    await r.close();
+    cleanup();
+  }
+}
+
+async function runNaive(events: Event[]): Promise<SideResult> {
+  const r = await rig();
+  try {
+    const naive = createNaiveClient({ baseUrl: r.sandbox.url, token: r.token });
+    const start = r.clock.now();
+    const ledger = new Ledger();
+    for (const e of events) {
+      r.clock.advanceTo(start + e.at);
+      ledger.record(e.op, String(ledger.writes));
+      if (e.op.kind === 'increment') await naive.increment(e.op.name, e.op.date, e.op.delta);
+      else await naive.update(e.op.name, e.op.date, e.op.value);
+    }
+    const calls = r.calls();
+    return {
+      calls: calls.length,
+      writeCalls: calls.length,
+      reads: 0,
+      refused429: calls.filter((c) => c.status === 429).length,
+      days: ledger.intended.size,
+      ...landed(r, ledger, events),
+      simulatedMinutes: round((r.clock.now() - start) / 60_000, 1),
+    };
+  } finally {
+    await r.close();
+  }
+}
+
+function scenarios(): { id: string; label: string; actions: number; events: Event[]; interactive: boolean }[] {
+  const rand = prng(SEED);
+  const today = dayOf(Date.UTC(2025, 5, 1, 11));
+  // 100 rapid +1 clicks on one attribute: 80–250 ms apart (a person tapping fast).
+  const rapid: Event[] = [];
+  let t = 0;
+  for (let i = 0; i < 100; i++) {
+    rapid.push({ at: t, op: { kind: 'increment', name: 'pages_read', date: today, delta: 1 } });
+    t += randInt(rand, 80, 250);
+  }
+  // 1,000 clicks across 10 attributes at random moments of one hour.
+  const hour: Event[] = Array.from({ length: 1000 }, () => ({
+    at: Math.floor(rand() * HOUR),
+    op: { kind: 'increment' as const, name: TEN[randInt(rand, 0, 9)]!.name, date: today, delta: 1 },
+  })).sort((a, b) => a.at - b.at);
+  // 2,000 back-filled daily totals (an import of history): one attribute, 2,000 past days.
+  const backfill: Event[] = Array.from({ length: 2000 }, (_, i) => ({
+    at: 0,
+    op: { kind: 'set' as const, name: 'words_written', date: daysBefore(today, 2000 - i), value: randInt(rand, 0, 5000) },
+  }));
+  return [
+    { id: 'rapid-100', label: '100 rapid +1 clicks, 1 attribute', actions: 100, events: rapid, interactive: true },
+    { id: 'hour-1000', label: '1,000 clicks, 10 attributes, 1 hour', actions: 1000, events: hour, interactive: true },
+    { id: 'backfill-2000', label: '2,000 back-filled daily totals', actions: 2000, events: backfill, interactive: false },
+  ];
+}
+
+// ------------------------------------------------------------------ 2. draining 10,000 values
+
+async function drain10k(): Promise<Record<string, number>> {
+  const N = 10_000;
+  const r = await rig();
+  const { dir, cleanup } = tempDir('exist-bench-drain-');
+  try {
+    const outbox = await appOutbox(r, dir);
+    const rand = prng(SEED + 2);
+    const today = dayOf(r.clock.now());
+    const ops: OutboxOp[] = [];
+    for (let d = 1; d <= N / TEN.length; d++) {
+      for (const a of TEN) ops.push({ kind: 'set', name: a.name, date: daysBefore(today, d), value: randInt(rand, 0, 999) });
+    }
+    for (let i = 0; i < ops.length; i += 1000) await Promise.all(ops.slice(i, i + 1000).map((op) => outbox.enqueue(op)));
+    r.reset();
+    const start = r.clock.now();
+    // Background sync (not interactive): the budget keeps its reserve for clicks.
+    for (let i = 0; i < 10_000 && outbox.pending().length > 0; i++) {
+      const rep = await outbox.flush();
+      if (rep.stopped) r.clock.advanceTo(rep.stopped.retryAt ?? r.clock.now() + 60_000);
+    }
+    const left = outbox.pending().length + outbox.failed().length;
+    await outbox.close();
+    const calls = r.calls();
+    const writes = calls.filter((c) => c.status === 200 || c.status === 202);
+    const firstAt = writes[0]?.at ?? start;
+    let bestHour = 0;
+    for (let i = 0, j = 0, sum = 0; j < writes.length; j++) {
+      sum += writes[j]!.objects;
+      while (writes[j]!.at - writes[i]!.at >= HOUR) sum -= writes[i++]!.objects;
+      bestHour = Math.max(bestHour, sum);
+    }
+    const inFirstHour = writes.filter((c) => c.at - firstAt < HOUR).reduce((s, c) => s + c.objects, 0);
+    const lastAt = writes[writes.length - 1]?.at ?? start;
+    const state = r.sandbox.admin.getState();
+    const stored = state.attributes.reduce((s, a) => s + Object.keys(a.values).length, 0);
+    return {
+      values: N,
+      calls: calls.length,
+      minimumCalls: Math.ceil(N / MAX_OBJECTS_PER_CALL),
+      refused429: calls.filter((c) => c.status === 429).length,
+      valuesInFirstHour: inFirstHour,
+      maxValuesInAnyHour: bestHour,
+      ceilingPerHour: 300 * MAX_OBJECTS_PER_CALL,
+      simulatedMinutesToDrain: round((lastAt - start) / 60_000, 1),
+      left,
+      storedValues: stored,
+    };
+  } finally {
+    await r.close();
+    cleanup();
+  }
+}
+
+// ------------------------------------------------------------------ 3. enqueue latency, start-up
+
+async function latency(): Promise<{ rows: { pending: number; p50ms: number; p99ms: number; samples: number }[]; startupMs: number; startupPending: number }> {
+  const samples = QUICK ? 100 : 400;
+  const never: OutboxWriteApi = { increment: () => new Promise(() => {}), update: () => new Promise(() => {}) };
+  const rows: { pending: number; p50ms: number; p99ms: number; samples: number }[] = [];
+  let startupMs = Number.NaN;
+  let startupPending = 0;
+  for (const pending of [0, 1_000, 10_000]) {
+    const { dir, cleanup } = tempDir('exist-bench-lat-');
+    try {
+      let outbox = await createOutbox({ dir, api: never, clock: systemClock });
+      const day = (i: number): string => daysBefore('2025-06-01', i % 3000);
+      for (let i = 0; i < pending; i += 500) {
+        await Promise.all(
+          Array.from({ length: Math.min(500, pending - i) }, (_, k) =>
+            outbox.enqueue({ kind: 'set', name: TEN[(i + k) % 10]!.name, date: day(i + k), value: i + k }),
+          ),
+        );
+      }
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const t0 = performance.now();
+        await outbox.enqueue({ kind: 'increment', name: 'pages_read', date: '2025-06-01', delta: 1 });
+        times.push(performance.now() - t0);
+      }
+      rows.push({ pending, p50ms: round(median(times), 3), p99ms: round(pct(times, 99), 3), samples });
+      if (pending === 10_000) {
+        startupPending = outbox.pending().length;
+        await outbox.close();
+        const opens: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t0 = performance.now();
+          outbox = await createOutbox({ dir, api: never, clock: systemClock });
+          opens.push(performance.now() - t0);
+          if (outbox.pending().length !== startupPending) throw new Error('start-up lost pending items');
+          await outbox.close();
+        }
+        startupMs = round(median(opens), 1);
+      } else await outbox.close();
+    } finally {
+      cleanup();
+    }
+  }
+  return { rows, startupMs, startupPending };
+}
+
+// ------------------------------------------------------------------ 4. renderer
+
+type HostModule = typeof import('../src/host/index');
+
+async function loadHost(): Promise<HostModule | null> {
+  try {
+    return (await import('../src/host/index')) as HostModule;
+  } catch (e) {
+    log(`browser host unavailable: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+async function bundle(host: HostModule | null, outDir: string): Promise<{ files: { file: string; bytes: number; gzip: number }[]; totalGzip: number; totalBytes: number; builtWith: string } | { error: string }> {
+  try {
+    rmSync(outDir, { recursive: true, force: true });
+    let builtWith: string;
+    if (host) {
+      await host.ensureRendererBuilt({ outDir, mode: 'always' });
+      builtWith = 'src/host ensureRendererBuilt (vite, same settings as electron-vite renderer)';
+    } else {
+      const { build } = await import('vite');
+      await build({ root: join(ROOT, 'src/renderer'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+      builtWith = 'vite build src/renderer';
+    }
+    const assets = join(outDir, 'assets');
+    const files = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => {
+        const buf = readFileSync(join(assets, f));
+        return { file: f, bytes: statSync(join(assets, f)).size, gzip: gzipSync(buf, { level: 9 }).length };
+      });
+    return {
+      files,
+      totalGzip: files.reduce((s, f) => s + f.gzip, 0),
+      totalBytes: files.reduce((s, f) => s + f.bytes, 0),
+      builtWith,
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+async function popoverTiming(host: HostModule | null, rendererDir: string): Promise<{ medianMs: number; runsMs: number[] } | { na: string }> {
+  if (!host) return { na: 'n/a (browser host missing)' };
+  let chromium: typeof import('@playwright/test').chromium;
+  try {
+    chromium = (await import('@playwright/test')).chromium;
+  } catch {
+    return { na: 'n/a (playwright missing)' };
+  }
+  // A connected account that owns pages_read, so the popover shows its real +1 row.
+  const sandbox = await startSandbox({ timezone: 'UTC' });
+  const { dir, cleanup } = tempDir('exist-bench-host-');
+  const scopes = ['media_write', 'media_read'];
+  const t = sandbox.issueToken(scopes);
+  await createExistClient({ baseUrl: sandbox.url, auth: staticTokenProvider(t.access_token) }).acquire([{ template: 'pages_read' }]);
+  await createSecretAccountStore(createFileSecretStore(join(dir, 'secrets.json'))).save(accountFor(sandbox, t, scopes, Date.now()));
+  const h = await host.startBrowserHost({ dataDir: dir, existUrl: sandbox.url, sandbox: false, rendererDir });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const runs: number[] = [];
+    const n = QUICK ? 3 : 7;
+    for (let i = 0; i < n + 1; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(h.url);
+      await page.getByRole('button', { name: 'Exist Tray', exact: true }).click();
+      const plus = page.frameLocator('iframe[name="popover"]').getByRole('button', { name: 'Add 1 to Pages read' });
+      await plus.waitFor({ state: 'visible', timeout: 30_000 });
+      for (let k = 0; k < 3000 && !(await plus.isEnabled()); k++) await page.waitForTimeout(5);
+      const ms = performance.now() - t0;
+      if (i > 0) runs.push(round(ms, 1)); // the first run warms the host's caches
+      await context.close();
+    }
+    return { medianMs: round(median(runs), 1), runsMs: runs };
+  } finally {
+    await browser.close();
+    await h.close();
+    await sandbox.close();
+    cleanup();
+  }
+}
+
+// ------------------------------------------------------------------ 5. OAuth callback → connected
+
+async function oauthConnect(): Promise<{ medianMs: number; runsMs: number[] }> {
+  const runs: number[] = [];
+  const n = QUICK ? 3 : 7;
+  for (let i = 0; i < n; i++) {
+    const port = await freePort();
+    const redirectUri = `http://localhost:${port}/`;
+    const sandbox = await startSandbox({ redirectUri, timezone: 'UTC' });
+    const { dir, cleanup } = tempDir('exist-bench-oauth-');
+    let callbackAt = 0;
+    let connectedAt = 0;
+    const core = createAppCore({
+      dataDir: dir,
+      secrets: createFileSecretStore(join(dir, 'secrets.json')),
+      notifier: { notify: () => {} },
+      opener: {
+        openExternal: async (url) => {
+          void browse(url, { rewriteCallback: () => void (callbackAt = performance.now()) }).catch(() => {});
+        },
+      },
+      clock: systemClock,
+      shell: { closePopover() {}, openSettings() {}, setLaunchAtLogin: () => true, setGlobalShortcut: () => true, setPendingCount() {} },
+      sandbox: { start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }), stop: async () => {} },
+      redirectUri,
+      info: { name: 'exist-tray', productName: 'Exist Tray', version: '0.0.0', platform: process.platform, host: 'cli' },
+    });
+    try {
+      await core.start();
+      const connected = new Promise<void>((resolve) => {
+        core.onPush((channel, payload) => {
+          if (channel === 'account:changed' && (payload as { status: string }).status === 'connected' && connectedAt === 0) {
+            connectedAt = performance.now();
+            resolve();
+          }
+        });
+      });
+      await core.invoke['account:connect']({ clientId: '', clientSecret: '', scopes: ['media_write', 'media_read'], server: 'sandbox' }, { url: 'bench://', trusted: true });
+      await Promise.race([connected, new Promise((_, rej) => setTimeout(() => rej(new Error('connect timed out')), 20_000))]);
+      runs.push(round(connectedAt - callbackAt, 1));
+    } finally {
+      await core.stop();
+      await sandbox.close();
+      cleanup();
+    }
+  }
+  return { medianMs: round(median(runs), 1), runsMs: runs };
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const results: Record<string, unknown> = {
+    when: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    seed: SEED,
+  };
+
+  log('1/6 calls per user action (app vs naive) ...');
+  const perAction: Record<string, unknown>[] = [];
+  for (const s of scenarios()) {
+    const app = await runApp(s.events, s.interactive);
+    const naive = await runNaive(s.events);
+    perAction.push({
+      id: s.id,
+      label: s.label,
+      actions: s.actions,
+      app: { ...app, callsPerAction: round(app.calls / s.actions, 3) },
+      naive: { ...naive, callsPerAction: round(naive.calls / s.actions, 3) },
+      ratio: round(naive.calls / Math.max(1, app.calls), 1),
+    });
+  }
+  results.callsPerAction = perAction;
+
+  log('2/6 draining 10,000 values at 300 calls/hour (simulated) ...');
+  results.drain = await drain10k();
+
+  log('3/6 outbox enqueue latency and start-up ...');
+  results.latency = await latency();
+
+  log('4/6 renderer bundle ...');
+  const host = await loadHost();
+  const rendererDir = join(ROOT, '.tmp', 'bench-renderer');
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const b = await bundle(host, rendererDir);
+  results.bundle = b;
+
+  log('5/6 popover in chromium through the browser host ...');
+  results.popover = 'error' in b ? { na: `n/a (renderer build failed: ${b.error})` } : await popoverTiming(host, rendererDir).catch((e: Error) => ({ na: `n/a (${e.message.split('\n')[0]})` }));
+
+  log('6/6 OAuth callback → connected ...');
+  results.oauth = await oauthConnect();
+  results.seconds = round((Date.now() - t0) / 1000, 1);
+
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+}
+
+function printTable(r: Record<string, unknown>): void {
+  const rows: [string, string, string][] = [];
+  for (const s of r.callsPerAction as {
+    label: string;
+    actions: number;
+    ratio: number;
+    app: SideResult & { callsPerAction: number };
+    naive: SideResult & { callsPerAction: number };
+  }[]) {
+    rows.push([
+      `API calls: ${s.label}`,
+      `${s.app.calls} calls (${s.app.callsPerAction}/action; ${s.app.reads} reads), ${s.app.daysRight}/${s.app.days} days exact, ${s.app.valuesLost} lost`,
+      `naive ${s.naive.calls} calls (${s.naive.refused429} refused 429), ${s.naive.valuesLost} lost — ${s.ratio}× fewer calls`,
+    ]);
+  }
+  const d = r.drain as Record<string, number>;
+  rows.push(['Drain 10,000 values @300/h (simulated)', `${d.calls} calls (minimum ⌈N/35⌉ = ${d.minimumCalls}), ${d.refused429} refused, ${d.left} left`, `${d.valuesInFirstHour} values in the first hour, max ${d.maxValuesInAnyHour}/h vs ceiling ${d.ceilingPerHour}; drained in ${d.simulatedMinutesToDrain} simulated min`]);
+  const l = r.latency as Awaited<ReturnType<typeof latency>>;
+  for (const x of l.rows) rows.push([`Enqueue latency, ${x.pending} pending`, `p50 ${x.p50ms} ms`, `p99 ${x.p99ms} ms (${x.samples} samples, fsync each)`]);
+  rows.push([`Outbox start-up (open + replay)`, `${l.startupMs} ms`, `${l.startupPending} pending items`]);
+  const b = r.bundle as { totalGzip?: number; totalBytes?: number; files?: unknown[]; error?: string };
+  rows.push(['Renderer JS bundle', b.error ? `n/a (${b.error})` : `${round((b.totalGzip ?? 0) / 1024, 1)} KiB gzip`, b.error ? '' : `${round((b.totalBytes ?? 0) / 1024, 1)} KiB raw, ${b.files?.length} files`]);
+  const p = r.popover as { medianMs?: number; runsMs?: number[]; na?: string };
+  rows.push(['Navigation → interactive popover (chromium)', p.na ?? `median ${p.medianMs} ms`, p.na ? '' : `runs: ${p.runsMs?.join(', ')} ms`]);
+  const o = r.oauth as { medianMs: number; runsMs: number[] };
+  rows.push(['OAuth callback → connected (sandbox)', `median ${o.medianMs} ms`, `runs: ${o.runsMs.join(', ')} ms`]);
+
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  console.log(`\nExist Tray benchmark (${r.when}, ${r.node}, ${r.platform}, ${r.seconds} s)\n`);
+  for (const [a, b2, c] of rows) console.log(`${a.padEnd(w0)}  ${b2.padEnd(w1)}  ${c}`);
+  console.log(`\nwrote bench/results.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
