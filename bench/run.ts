@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createFileSecretStore, createSecretAccountStore } from '../src/core/auth';
-import { createAppCore } from '../src/core/app';
+import { createAppCore, FLUSH_DEBOUNCE_MS, FLUSH_MAX_WAIT_MS } from '../src/core/app';
 import { createExistClient, staticTokenProvider } from '../src/core/exist/client';
 import { createOutbox, type Outbox } from '../src/core/outbox/index';
 import type { OutboxOp, OutboxWriteApi } from '../src/core/outbox/types';
@@ -39,8 +39,6 @@ import { createNaiveClient } from './naive-client';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
 const SEED = 0xbe7c_0001;
-/** The app's auto-flush debounce (src/core/app: flushDebounceMs default). */
-const APP_DEBOUNCE_MS = 400;
 const HOUR = 3_600_000;
 
 const TEN = [
@@ -121,45 +119,31 @@ async function appOutbox(r: Rig, dir: string): Promise<Outbox> {
 }
 
 /**
- * The outbox's auto-flush as the app configures it (debounce from the first unsent write,
- * retry when a pause ends), made awaitable so simulated time only moves once a flush is
- * done. Same rules as `schedule()` in src/core/outbox/index.ts.
+ * Drives the outbox's own auto-flush (as the app configures it) in simulated time:
+ * time moves to each timer the outbox set, and on only once that flush has finished.
  */
 class AutoFlush {
-  private at: number | null = null;
-  private interactive = false;
-  flushes = 0;
   constructor(
     private readonly outbox: Outbox,
     private readonly clock: VirtualClock,
-    private readonly debounceMs = APP_DEBOUNCE_MS,
-  ) {}
-  private schedule(delay: number): void {
-    const at = this.clock.now() + Math.max(0, delay);
-    if (this.at !== null && this.at <= at) return;
-    this.at = at;
+  ) {
+    outbox.startAutoFlush({ debounceMs: FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
   }
   async write(op: OutboxOp, when: number, interactive: boolean): Promise<void> {
     await this.runUntil(when);
     await this.outbox.enqueue(op, { interactive });
-    if (interactive) this.interactive = true;
-    this.schedule(this.debounceMs);
   }
   async runUntil(t: number): Promise<void> {
-    while (this.at !== null && this.at <= t) {
-      this.clock.advanceTo(this.at);
-      this.at = null;
-      const interactive = this.interactive;
-      this.interactive = false;
-      this.flushes++;
-      const rep = await this.outbox.flush({ interactive });
-      if (rep.stopped?.retryAt !== undefined) this.schedule(rep.stopped.retryAt - this.clock.now());
-      else if (!rep.stopped && this.outbox.pending().length > 0) this.schedule(this.debounceMs);
+    for (;;) {
+      const next = this.clock.nextTimerAt();
+      if (next === null || next > t) break;
+      this.clock.advanceTo(next);
+      await this.outbox.idle();
     }
     this.clock.advanceTo(t);
   }
   async drain(): Promise<void> {
-    while (this.at !== null) await this.runUntil(this.at);
+    for (let next = this.clock.nextTimerAt(); next !== null; next = this.clock.nextTimerAt()) await this.runUntil(next);
   }
 }
 

@@ -244,5 +244,32 @@ describe('events and auto flush', () => {
     expect(exist.total('pages_read', D)).toBe(2);
     expect(exist.writeCalls()).toHaveLength(2);
   });
+
+  it('waits for a burst of clicks to end, but no longer than the max wait', async () => {
+    const { exist, outbox, clock } = await setup();
+    outbox.startAutoFlush({ debounceMs: 750, maxWaitMs: 5000 });
+    // Clicks 300 ms apart: each one pushes the send back, so none goes out mid-burst…
+    for (let i = 0; i < 10; i++) {
+      await outbox.enqueue(inc('pages_read', 1));
+      clock.advance(300);
+      await outbox.idle();
+    }
+    expect(exist.writeCalls()).toHaveLength(0);
+    // …and 750 ms after the last one the burst goes out as one +10.
+    clock.advance(450);
+    await outbox.idle();
+    expect(exist.writeCalls()).toHaveLength(1);
+    expect(exist.total('pages_read', D)).toBe(10);
+    // A burst that never pauses is still sent within the max wait of its first click.
+    for (let t = 0; t < 5000; t += 250) {
+      await outbox.enqueue(inc('pages_read', 1));
+      clock.advance(250);
+      await outbox.idle();
+    }
+    expect(exist.writeCalls().length).toBe(2);
+    clock.advance(1000);
+    await outbox.idle();
+    expect(exist.total('pages_read', D)).toBe(30);
+  });
 });
 

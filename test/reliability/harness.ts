@@ -35,6 +35,8 @@ export interface VirtualClock extends Clock {
   /** Jumps forward to `t` (never back), firing timers that fall due on the way. */
   advanceTo(t: number): void;
   advance(ms: number): void;
+  /** When the earliest pending timer is due, or null when none is. */
+  nextTimerAt(): number | null;
 }
 
 export function virtualClock(start = Date.UTC(2025, 5, 1, 12)): VirtualClock {
@@ -64,6 +66,7 @@ export function virtualClock(start = Date.UTC(2025, 5, 1, 12)): VirtualClock {
     advance(ms) {
       clock.advanceTo(now + ms);
     },
+    nextTimerAt: () => (timers.length === 0 ? null : Math.min(...timers.map((t) => t.at))),
   };
   return clock;
 }

@@ -57,6 +57,10 @@ import { ownedView, sortOwned, syncView, trayView } from './views';
 
 export type { AppCore, AppCoreDeps } from './types';
 
+/** A burst of clicks is sent this long after its last click (so it goes out as one +N)… */
+export const FLUSH_DEBOUNCE_MS = 750;
+/** …but never later than this after its first. */
+export const FLUSH_MAX_WAIT_MS = 5_000;
 /** How long a write can be undone from the interface. */
 export const UNDO_WINDOW_MS = 6_000;
 const OWNED_TTL_MS = 10 * 60_000;
@@ -794,7 +798,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           lastAccountError = toAppError(e);
         });
         unsubscribePower = deps.power?.onOnline?.(() => void wake());
-        if (autoFlush) outbox.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? 400 });
+        if (autoFlush) outbox.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
         deps.shell.setPendingCount(outbox.pending().length);
         if (tokens.current()?.status === 'connected' && autoFlush) {
           void refreshProfile().catch(() => {});

@@ -40,7 +40,7 @@ export interface AppCoreDeps {
   redirectUri?: string;
   /** Send queued writes on their own (the app, the browser host). The CLI sends only on `sync`. Default true. */
   autoFlush?: boolean;
-  /** How long a burst of clicks is gathered before sending. Default 400 ms. */
+  /** How long after the last click of a burst it is sent. Default 750 ms (at most 5 s after the first). */
   flushDebounceMs?: number;
   info: { name: string; productName: string; version: string; platform: string; host: 'electron' | 'browser' | 'cli' };
 }

@@ -121,8 +121,13 @@ export interface Outbox {
   /** The value the day will have once the queue is sent (see ExpectedValue). */
   expected(name: string, date: string): ExpectedValue | undefined;
   onChange(listener: (e: OutboxEvent) => void): () => void;
-  /** Flushes `debounceMs` after the first unsent write, and again when a pause or backoff ends. */
-  startAutoFlush(opts?: { debounceMs?: number }): void;
+  /**
+   * Sends on its own: `debounceMs` after the last write of a burst (so clicks coalesce),
+   * but no later than `maxWaitMs` after its first; and again when a pause or backoff ends.
+   */
+  startAutoFlush(opts?: { debounceMs?: number; maxWaitMs?: number }): void;
+  /** Resolves once no flush is in flight (for callers that drive time themselves). */
+  idle(): Promise<void>;
   stop(): void;
   /** The network is back: end any backoff and flush now (if auto-flush is on). */
   notifyOnline(): void;
@@ -542,7 +547,9 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
 
   // ---- flush scheduling ----
   let chain: Promise<unknown> = Promise.resolve();
-  let autoFlush: { debounceMs: number } | null = null;
+  let autoFlush: { debounceMs: number; maxWaitMs: number } | null = null;
+  /** When the current burst of writes began (reset when its flush starts). */
+  let burstStart: number | null = null;
   let timer: { cancel: () => void; at: number } | null = null;
   let wantInteractive = false;
 
@@ -571,6 +578,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     timer?.cancel();
     const cancel = clock.setTimeout(() => {
       timer = null;
+      burstStart = null;
       const interactive = wantInteractive;
       wantInteractive = false;
       void flush({ interactive }).then((r) => {
@@ -579,6 +587,19 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       });
     }, Math.max(0, delayMs));
     timer = { cancel, at };
+  };
+
+  /** After a write: wait for the burst to end (trailing debounce), but never past its max wait. */
+  const scheduleAfterWrite = (): void => {
+    if (!autoFlush || closed) return;
+    const now = clock.now();
+    burstStart ??= now;
+    const at = Math.min(now + autoFlush.debounceMs, burstStart + autoFlush.maxWaitMs);
+    if (timer && timer.at !== at) {
+      timer.cancel();
+      timer = null;
+    }
+    schedule(at - now);
   };
 
   // ---- the public object ----
@@ -593,7 +614,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       const rec: RecordOf<'enq'> = { t: 'enq', at: clock.now(), id: `o${state.nextId}`, seq: state.nextSeq, op: parsed.data };
       const it = await commitEnq(rec);
       if (o.interactive) wantInteractive = true;
-      schedule(autoFlush?.debounceMs ?? 0);
+      scheduleAfterWrite();
       return state.view(it);
     },
 
@@ -634,7 +655,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       const enqueueInverse = async (op: OutboxOp, seq?: number): Promise<QueuedItem> => {
         const rec: RecordOf<'enq'> = { t: 'enq', at: clock.now(), id: `o${state.nextId}`, seq: seq ?? state.nextSeq, op, undoOf: id };
         const inv = await commitEnq(rec);
-        schedule(autoFlush?.debounceMs ?? 0);
+        scheduleAfterWrite();
         return state.view(inv);
       };
       try {
@@ -706,9 +727,13 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       return () => listeners.delete(listener);
     },
 
-    startAutoFlush({ debounceMs = 1000 } = {}) {
-      autoFlush = { debounceMs };
+    startAutoFlush({ debounceMs = 1000, maxWaitMs = 5000 } = {}) {
+      autoFlush = { debounceMs, maxWaitMs: Math.max(debounceMs, maxWaitMs) };
       if (state.counts.pending > 0) schedule(debounceMs);
+    },
+
+    idle() {
+      return chain.then(() => undefined);
     },
 
     stop() {
