@@ -102,7 +102,7 @@ export function authorizeGet(core: SandboxCore, q: URLSearchParams): Reply {
   });
   return {
     status: 200,
-    headers: { 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" },
+    headers: { 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'` },
     html: consentPage({ clientName: cfg.clientName, scopes: scopes.scopes, user: core.user, redirectUri, consentId }),
   };
 }

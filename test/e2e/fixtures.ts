@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Frame, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { BrowserHost, BrowserHostOptions } from '../../src/host/index';
 import type { Sandbox } from '../../src/sandbox/index';
@@ -156,6 +156,36 @@ export class Desk {
     await frame.waitForFunction(() => 'existTray' in globalThis);
     return frame;
   }
+}
+
+/**
+ * Connects the way a person does: Settings → Account → "Try it with the local sandbox",
+ * then, acting as the system browser, opens the Exist page the app opened in a new tab
+ * of the same context and clicks Allow (or Deny). Returns that tab, left on the
+ * localhost:8000 callback page. `tick` names scope checkboxes to tick first, e.g. 'Media read'.
+ */
+export async function connectThroughConsentPage(
+  desk: Desk,
+  context: BrowserContext,
+  opts: { decision?: 'Allow' | 'Deny'; tick?: string[] } = {},
+): Promise<Page> {
+  const settings = await desk.openSettings('account');
+  await settings.getByRole('tab', { name: 'Account' }).click();
+  for (const name of opts.tick ?? []) await settings.getByRole('checkbox', { name, exact: true }).check();
+  const before = desk.openedUrls().length;
+  await settings.getByRole('button', { name: 'Try it with the local sandbox' }).click();
+  await expect.poll(() => desk.openedUrls().length, { message: 'the app opened the Exist page' }).toBeGreaterThan(before);
+  const authorizeUrl = desk.openedUrls().at(-1)!;
+  expect(authorizeUrl).toMatch(/\/oauth2\/authorize\?/);
+  await expect(desk.openedList.getByRole('link', { name: authorizeUrl })).toBeVisible();
+  await expect(settings.getByRole('heading', { name: 'Waiting for Exist…' })).toBeVisible();
+
+  const browser = await context.newPage();
+  await browser.goto(authorizeUrl);
+  await expect(browser.getByRole('heading', { name: /wants to access your Exist account/ })).toBeVisible();
+  await browser.getByRole('button', { name: opts.decision ?? 'Allow', exact: true }).click();
+  await expect(browser).toHaveURL(/^http:\/\/localhost:8000\//);
+  return browser;
 }
 
 type HostModule = typeof import('../../src/host/index');

@@ -5,7 +5,7 @@
  * Writes go through the `onIncrement` / `onSet` callbacks, which resolve to an error
  * message (shown inline) or null.
  */
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { TrayAttributeView } from '../../../shared/ipc-contract';
 import {
   controlKindFor,
@@ -98,13 +98,19 @@ export function ValueControls(props: ValueControlProps) {
   const kind = controlKindFor(props.attr.valueType);
   const [quickError, setQuickError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
   const quickErrorId = useId();
 
+  // While a write is on its way the buttons say so (aria-disabled) and ignore presses, but
+  // stay enabled: a disabled button drops keyboard focus, so Enter could not be pressed again.
   const run = async (action: () => Promise<string | null>) => {
+    if (busyRef.current) return;
+    busyRef.current = true;
     setBusy(true);
     try {
       setQuickError(await action());
     } finally {
+      busyRef.current = false;
       setBusy(false);
     }
   };
@@ -120,7 +126,8 @@ export function ValueControls(props: ValueControlProps) {
           aria-checked={on}
           aria-label={props.attr.label}
           aria-describedby={quickError ? quickErrorId : undefined}
-          disabled={props.disabled || busy}
+          disabled={props.disabled}
+          aria-disabled={busy || undefined}
           onClick={() => void run(() => props.onSet(on ? 0 : 1))}
         >
           <span className="switch-knob" aria-hidden="true" />
@@ -140,7 +147,8 @@ export function ValueControls(props: ValueControlProps) {
               className="scale-step"
               aria-label={`Set ${props.attr.label} to ${n}`}
               aria-pressed={props.attr.value === n}
-              disabled={props.disabled || busy}
+              disabled={props.disabled}
+              aria-disabled={busy || undefined}
               onClick={() => void run(() => props.onSet(n))}
             >
               {n}
@@ -159,7 +167,8 @@ export function ValueControls(props: ValueControlProps) {
               className="step"
               aria-label={`Add ${spokenStep(kind, step, props.unit)} to ${props.attr.label}`}
               aria-describedby={quickError ? quickErrorId : undefined}
-              disabled={props.disabled || busy}
+              disabled={props.disabled}
+              aria-disabled={busy || undefined}
               onClick={() => void run(() => props.onIncrement(step))}
             >
               {formatDelta(props.attr.valueType, step)}
@@ -208,6 +217,7 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
   const [input, setInput] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
   const errorId = useId();
   const counterId = useId();
   const noun = fieldNoun(kind);
@@ -225,12 +235,15 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
       setError(parsed.message);
       return;
     }
+    if (busyRef.current) return;
+    busyRef.current = true;
     setBusy(true);
     try {
       const failure = await onSet(parsed.value);
       setError(failure);
       if (failure === null) setInput('');
     } finally {
+      busyRef.current = false;
       setBusy(false);
     }
   };
@@ -250,7 +263,9 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     placeholder: placeholderFor(kind, unit),
-    disabled: disabled || busy,
+    disabled,
+    // Read-only, not disabled, while saving: the field keeps keyboard focus after Enter.
+    readOnly: busy,
   } as const;
 
   return (
@@ -295,7 +310,12 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
           )}
         </span>
       )}
-      <button type="submit" aria-label={`Save ${noun} for ${attr.label}`} disabled={disabled || busy}>
+      <button
+        type="submit"
+        aria-label={`Save ${noun} for ${attr.label}`}
+        disabled={disabled}
+        aria-disabled={busy || undefined}
+      >
         Save
       </button>
       {error && (
