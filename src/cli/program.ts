@@ -13,7 +13,7 @@ export type CommandRegistrar = (program: Command, ctx: () => CliContext) => void
 export async function runCli(argv: string[], io: CliIO, registrars: CommandRegistrar[]): Promise<number> {
   const program = new Command('exist-tray')
     .description('Write your own data to Exist from scripts, cron and other tools.')
-    .option('--data-dir <dir>', 'where the account and the outbox live (default: the app's own user-data folder)')
+    .option('--data-dir <dir>', 'where the account and the outbox live (default: the folder the tray app uses)')
     .option('--exist-url <url>', 'the Exist server (or EXIST_URL; default https://exist.io)')
     .option('--json', 'print machine-readable JSON')
     .exitOverride()
