@@ -210,6 +210,18 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
       expect(asked?.searchParams.get('scope')).toBe('media_write'); // the scopes granted last time
     });
 
+    it('the client is remembered across logout: login again needs no flags', async () => {
+      const argv = ['--data-dir', join(dir, 'data'), '--exist-url', sandbox.url];
+      const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };
+      expect((await loginInProcess(argv, env, allow)).code).toBe(0);
+      expect((await runInProcess([...argv, 'logout'], { EXIST_TRAY_REDIRECT_URI: redirect })).code).toBe(0);
+      let asked: URL | undefined;
+      const again = await loginInProcess(argv, { EXIST_TRAY_REDIRECT_URI: redirect }, (u) => ((asked = u), allow(u)));
+      expect(again.stderr).toEqual([]);
+      expect(again.code).toBe(0);
+      expect(asked?.searchParams.get('client_id')).toBe(sandbox.clientId);
+    });
+
     it('access denied: exit 1, one stderr line, nothing stored', async () => {
       const data = join(dir, 'data');
       const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };

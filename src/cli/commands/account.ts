@@ -10,9 +10,7 @@
  *   registered for the client (the sandbox's `--redirect-uri`); tests use it to avoid
  *   binding port 8000.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createFileSecretStore, createSecretAccountStore, type StoredAccount } from '../../core/auth';
 import type { AppCore } from '../../core/app';
 import { UserError } from '../../core/errors';
 import { ALL_SCOPES, ATTRIBUTE_GROUPS, REDIRECT_URI } from '../../shared/domain';
@@ -98,15 +96,6 @@ async function withCore<T>(ctx: CliContext, opts: Parameters<typeof openCliCore>
   }
 }
 
-/** The saved account (with its secret), only to offer its client credentials again; null when unreadable. */
-async function storedAccount(ctx: CliContext): Promise<StoredAccount | null> {
-  try {
-    return await createSecretAccountStore(createFileSecretStore(join(ctx.dataDir, 'secrets.json'))).load();
-  } catch {
-    return null; // the core has already reported an unreadable account; a login replaces it
-  }
-}
-
 const notConnected = () => new UserError('not-connected', 'Not connected to Exist. Run `exist-tray login` first.');
 
 /**
@@ -150,15 +139,15 @@ async function login(ctx: CliContext, opts: LoginOptions): Promise<void> {
 
   await withCore(ctx, { opener: opts.browser ? undefined : null, ...(redirectUri ? { redirectUri } : {}) }, async ({ core, call }) => {
     const before = await call('account:get', {});
-    const sameServer = before.status !== 'disconnected' && before.server.baseUrl === ctx.existUrl;
-    const saved = sameServer && before.clientId ? await storedAccount(ctx) : null;
-
-    const clientId = opts.clientId ?? env.EXIST_CLIENT_ID ?? saved?.clientId;
+    // The core remembers the client (ID and secret) of the last connection to this server, even after logout.
+    const sameServer = before.server.baseUrl === ctx.existUrl;
+    const clientId = opts.clientId ?? env.EXIST_CLIENT_ID ?? (sameServer ? (before.clientId ?? undefined) : undefined);
     if (!clientId)
       throw new UserError('missing-client-id', 'No client ID: pass --client-id or set EXIST_CLIENT_ID (create a client at exist.io → Account → Developers).');
+    // An empty secret asks the core to use the one it keeps for this client.
     const clientSecret =
-      opts.clientSecret ?? env.EXIST_CLIENT_SECRET ?? (saved && saved.clientId === clientId && saved.clientSecret ? saved.clientSecret : undefined);
-    if (!clientSecret)
+      opts.clientSecret ?? env.EXIST_CLIENT_SECRET ?? (sameServer && before.clientId === clientId && before.hasClientSecret ? '' : undefined);
+    if (clientSecret === undefined)
       throw new UserError('missing-client-secret', 'No client secret: pass --client-secret or set EXIST_CLIENT_SECRET.');
     const scopes = explicitScopes ?? (sameServer && before.scopes.length > 0 ? before.scopes : [...DEFAULT_LOGIN_SCOPES]);
 

@@ -133,18 +133,21 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   // The client ID and secret outlive a disconnect (the user made that client once, in Exist).
   const CLIENT_KEY = 'exist-client';
-  let savedClient: { clientId: string; clientSecret: string } | null = null;
+  let savedClient: { baseUrl: string; clientId: string; clientSecret: string } | null = null;
   const loadSavedClient = async () => {
     try {
       const raw = await deps.secrets.get(CLIENT_KEY);
-      const v = raw ? (JSON.parse(raw) as { clientId?: unknown; clientSecret?: unknown }) : null;
-      savedClient = v && typeof v.clientId === 'string' && typeof v.clientSecret === 'string' ? { clientId: v.clientId, clientSecret: v.clientSecret } : null;
+      const v = raw ? (JSON.parse(raw) as { baseUrl?: unknown; clientId?: unknown; clientSecret?: unknown }) : null;
+      savedClient =
+        v && typeof v.baseUrl === 'string' && typeof v.clientId === 'string' && typeof v.clientSecret === 'string'
+          ? { baseUrl: v.baseUrl, clientId: v.clientId, clientSecret: v.clientSecret }
+          : null;
     } catch {
       savedClient = null;
     }
   };
-  const saveClient = async (clientId: string, clientSecret: string) => {
-    savedClient = { clientId, clientSecret };
+  const saveClient = async (baseUrl: string, clientId: string, clientSecret: string) => {
+    savedClient = { baseUrl, clientId, clientSecret };
     await deps.secrets.set(CLIENT_KEY, JSON.stringify(savedClient));
   };
 
@@ -187,10 +190,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   function accountView(): AccountView {
     const a = tokens.current();
+    const saved = savedClient && savedClient.baseUrl === (a?.baseUrl ?? baseUrlNow()) ? savedClient : null;
     const base: Omit<AccountView, 'status'> = {
       server: connecting?.server ?? serverOf(a?.baseUrl ?? baseUrlNow()),
-      clientId: a?.clientId ?? savedClient?.clientId ?? null,
-      hasClientSecret: Boolean(a?.clientSecret ?? savedClient?.clientSecret),
+      clientId: a?.clientId ?? saved?.clientId ?? null,
+      hasClientSecret: Boolean(a?.clientSecret ?? saved?.clientSecret),
       scopes: a?.scope ?? [],
       expiresAt: a?.expiresAt ?? null,
       profile: a?.profile ?? null,
@@ -502,11 +506,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       }
       case 'exist':
         if (!clientId) throw new UserError('missing-client-id', 'Enter the client ID of the app you created in Exist.', 'clientId');
+        baseUrl = deps.existUrl ?? DEFAULT_EXIST_URL;
         // Reconnecting the same client: the stored secret is used when the form leaves it empty.
         if (!clientSecret && tokens.current()?.clientId === clientId) clientSecret = tokens.current()?.clientSecret ?? '';
-        if (!clientSecret && savedClient?.clientId === clientId) clientSecret = savedClient.clientSecret;
+        if (!clientSecret && savedClient?.clientId === clientId && savedClient.baseUrl === baseUrl) clientSecret = savedClient.clientSecret;
         if (!clientSecret) throw new UserError('missing-client-secret', 'Enter the client secret of the app you created in Exist.', 'clientSecret');
-        baseUrl = deps.existUrl ?? DEFAULT_EXIST_URL;
         break;
       default:
         return assertNever(req.server);
@@ -538,7 +542,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     const done = attempt.then(
       async () => {
         await prefs.update((p) => ({ ...p, server: attemptServer }));
-        if (req.server === 'exist') await saveClient(clientId, clientSecret);
+        if (req.server === 'exist') await saveClient(baseUrl, clientId, clientSecret);
         await tokens.reload();
         connecting = null;
         conditionCleared('reconnect-needed');
