@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * `npm run check:packaging`: checks electron-builder.yml as far as a machine without the
+ * Electron binary allows. Builds the app, packs an unpacked Linux app with a stand-in
+ * Electron executable (-c.electronDist), and verifies what went into app.asar and
+ * resources/. Installers (AppImage, deb, dmg, nsis) need the real Electron: `npm run dist`.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const asar = require('@electron/asar');
+const work = mkdtempSync(join(tmpdir(), 'exist-tray-pack-'));
+const standIn = join(work, 'electron-dist');
+const output = join(work, 'out');
+
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  }
+};
+
+try {
+  const t0 = Date.now();
+  run('npx', ['electron-vite', 'build']);
+  spawnSync('mkdir', ['-p', standIn]);
+  writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "stand-in for Electron 45"\n');
+  chmodSync(join(standIn, 'electron'), 0o755);
+  run('npx', ['electron-builder', '--dir', '--linux', '--config', 'electron-builder.yml', `-c.electronDist=${standIn}`, `-c.directories.output=${output}`]);
+
+  const app = join(output, 'linux-unpacked');
+  const files = asar.listPackage(join(app, 'resources', 'app.asar')).map((f) => f.replaceAll('\\', '/'));
+  const must = ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/index.cjs', '/out/renderer/popover.html', '/out/renderer/settings.html'];
+  const mustNot = (f) => f.startsWith('/out/host') || f.endsWith('.map') || f.startsWith('/src/') || f.startsWith('/test/');
+  const missing = must.filter((f) => !files.includes(f));
+  const extra = files.filter(mustNot);
+  const runtimeDeps = Object.keys(require(join(root, 'package.json')).dependencies);
+  const missingDeps = runtimeDeps.filter((d) => !files.includes(`/node_modules/${d}/package.json`));
+  const icons = readdirSync(join(app, 'resources', 'build'));
+  const problems = [
+    ...missing.map((f) => `missing from app.asar: ${f}`),
+    ...extra.map((f) => `should not be packed: ${f}`),
+    ...missingDeps.map((d) => `runtime dependency not packed: ${d}`),
+    ...(icons.includes('icon.png') ? [] : ['resources/build/icon.png missing']),
+    ...(existsSync(join(app, 'exist-tray')) ? [] : ['the executable exist-tray is missing']),
+  ];
+  console.log(`packed ${files.length} entries in ${((Date.now() - t0) / 1000).toFixed(1)} s; icons: ${icons.join(', ')}`);
+  if (problems.length > 0) {
+    for (const p of problems) console.log(`problem: ${p}`);
+    process.exitCode = 1;
+  } else console.log('packaging check: ok (unpacked Linux app with a stand-in Electron; installers need the real binary)');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
