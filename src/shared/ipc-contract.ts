@@ -114,8 +114,21 @@ export interface FailedWriteView {
   at: number;
 }
 
+/** A write waiting to be sent (or being sent). */
+export interface QueuedWriteView {
+  id: string;
+  name: string;
+  date: IsoDate;
+  kind: 'increment' | 'set';
+  value: number | string;
+  state: 'pending' | 'sending';
+  at: number;
+}
+
 export interface SyncView {
   pending: number;
+  /** The oldest queued writes (at most 100), in the order they will be sent. */
+  queued: QueuedWriteView[];
   sending: boolean;
   progress: { sent: number; total: number } | null;
   lastSyncAt: number | null;

@@ -70,6 +70,7 @@ describe('exist-tray write commands against the sandbox', () => {
     for (let i = 0; i < 50; i++) await cliOk(dir, url, ['increment', 'pages_read', '--no-sync']);
     expect(dayValue(sandbox, 'pages_read', today)).toBe(7); // --no-sync only queued
     expect(lastJson<PendingJson>(await cliOk(dir, url, ['--json', 'pending'])).pending).toBe(50);
+    expect((await cliOk(dir, url, ['pending'])).stdout).toContain(`  pages_read ${today}: +50 (50 writes)`);
 
     const r = await cliOk(dir, url, ['--json', 'sync']);
     expect(lastJson(r)).toMatchObject({ sent: 50, failed: 0, pending: 0 });

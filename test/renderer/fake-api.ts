@@ -195,6 +195,7 @@ export function fakeTray(opts: {
       state.pending = 0;
       return {
         pending: 0,
+        queued: [],
         sending: false,
         progress: null,
         lastSyncAt: Date.now(),

@@ -311,6 +311,7 @@ describe('attributes', () => {
 
 const SYNC: SyncView = {
   pending: 3,
+  queued: [],
   sending: true,
   progress: { sent: 1, total: 3 },
   lastSyncAt: null,

@@ -110,8 +110,31 @@ export function syncLines(s: SyncSummary): string[] {
 }
 
 /** The human lines of `pending`. */
+/** The queued writes per attribute and day, as they will be sent: `pages_read 2026-11-30: +50 (50 writes)`. */
+export function queuedLines(v: SyncView): string[] {
+  const days = new Map<string, { name: string; date: string; set: number | string | null; delta: number; writes: number }>();
+  for (const q of v.queued) {
+    const k = `${q.name} ${q.date}`;
+    const d = days.get(k) ?? { name: q.name, date: q.date, set: null, delta: 0, writes: 0 };
+    d.writes++;
+    if (q.kind === 'set') {
+      d.set = q.value;
+      d.delta = 0; // a total supersedes the increments before it
+    } else d.delta += Number(q.value);
+    days.set(k, d);
+  }
+  const signed = (n: number) => `${n >= 0 ? '+' : ''}${Number(n.toFixed(6))}`;
+  const lines = [...days.values()].map(
+    (d) =>
+      `  ${d.name} ${d.date}: ${d.set === null ? signed(d.delta) : `= ${d.set}${d.delta !== 0 ? ` then ${signed(d.delta)}` : ''}`} (${plural(d.writes, 'write')})`,
+  );
+  if (v.queued.length < v.pending) lines.push(`  … and ${plural(v.pending - v.queued.length, 'more write')}`);
+  return lines;
+}
+
 export function pendingLines(v: SyncView): string[] {
   const lines = [`Queued: ${plural(v.pending, 'write')} waiting to be sent${v.pending > 0 ? ' (run `exist-tray sync`)' : ''}.`];
+  lines.push(...queuedLines(v));
   lines.push(`Failed: ${v.failed.length}${v.failed.length > 0 ? ' (Exist refused these; they are kept, not retried)' : ''}`);
   for (const f of v.failed) lines.push(failedLine(f));
   if (v.maybeDoubled.length > 0) {

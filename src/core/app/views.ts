@@ -7,6 +7,7 @@ import type {
   AttributePrefs,
   FailedWriteView,
   ItemSyncState,
+  QueuedWriteView,
   OwnedAttributeView,
   SyncView,
   TrayAttributeView,
@@ -139,12 +140,26 @@ const failedView = (it: QueuedItem): FailedWriteView => ({
   at: it.updatedAt,
 });
 
+const queuedView = (it: QueuedItem): QueuedWriteView => ({
+  id: it.id,
+  name: it.op.name,
+  date: it.op.date,
+  kind: it.op.kind,
+  value: it.op.kind === 'increment' ? it.op.delta : it.op.value,
+  state: it.state === 'sending' ? 'sending' : 'pending',
+  at: it.createdAt,
+});
+
+/** How many queued writes the sync view lists (the count covers them all). */
+export const QUEUED_LISTED = 100;
+
 export function syncView(
   snapshot: OutboxSnapshot,
   extra: { progress: { sent: number; total: number } | null; lastError: AppError | null; rate: SyncView['rate'] },
 ): SyncView {
   return {
     pending: snapshot.pending.length + snapshot.sending.length,
+    queued: [...snapshot.sending, ...snapshot.pending].slice(0, QUEUED_LISTED).map(queuedView),
     sending: snapshot.sending.length > 0 || extra.progress !== null,
     progress: extra.progress,
     lastSyncAt: snapshot.lastSyncAt,
