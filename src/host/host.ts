@@ -170,6 +170,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const notifier = createHostNotifier(notifications, () => clock.now(), toDesk);
   const shellEffects = createHostShell(shell, toDesk, (tab) => bridge?.push('window:show-tab', { tab }));
   const core = createAppCore({
+    whenOutboxLocked: 'wait',
     dataDir,
     secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
     notifier,

@@ -5,7 +5,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, globalShortcut, Menu, screen } from 'electron';
+import { app, dialog, globalShortcut, Menu, screen } from 'electron';
 import { createAppCore } from '../core/app/index';
 import type { AppCore, ShellEffects } from '../core/app/types';
 import { systemClock } from '../core/ports';
@@ -69,7 +69,14 @@ function main(): void {
   });
 
   void app.whenReady().then(async () => {
-    const ctx = await start(platform, () => quitting);
+    const ctx = await start(platform, () => quitting).catch((e: unknown) => {
+      // Nothing to run without the core: say why, once, and quit (nothing queued is lost: it is on disk).
+      log('Exist Tray could not start', e);
+      dialog.showErrorBox('Exist Tray could not start', e instanceof Error ? e.message : String(e));
+      app.quit();
+      return null;
+    });
+    if (!ctx) return;
     onLaunch = ctx.applyLaunch;
     for (const l of launches.splice(0)) ctx.applyLaunch(l.argv, l.second);
 
@@ -131,6 +138,7 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
   };
 
   const core: AppCore = createAppCore({
+    whenOutboxLocked: 'wait',
     dataDir,
     secrets: electronSecretStore(dataDir, () => settings?.allowPlaintextSecrets ?? false),
     notifier,

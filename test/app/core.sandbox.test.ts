@@ -2,11 +2,11 @@
  * The app core against the sandbox over real HTTP: connect through the consent page,
  * acquire, click, undo, set a total for another day, and see Exist agree.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppCore, type AppCore } from '../../src/core/app';
+import { accountDir, createAppCore, type AppCore } from '../../src/core/app';
 import { createFileSecretStore } from '../../src/core/auth';
 import { createDispatcher } from '../../src/core/ipc/dispatch';
 import { systemClock } from '../../src/core/ports';
@@ -29,8 +29,8 @@ interface Harness {
 
 const open: Harness[] = [];
 
-async function harness(opts: { timezone?: string; decision?: 'allow' | 'deny' } = {}): Promise<Harness> {
-  const port = await freePort();
+async function harness(opts: { timezone?: string; decision?: 'allow' | 'deny'; existUrl?: string; port?: number } = {}): Promise<Harness> {
+  const port = opts.port ?? (await freePort());
   const redirectUri = `http://localhost:${port}/`;
   const sandbox = await startSandbox({ redirectUri, timezone: opts.timezone ?? 'Pacific/Kiritimati' });
   const dir = mkdtempSync(join(tmpdir(), 'exist-core-'));
@@ -50,6 +50,7 @@ async function harness(opts: { timezone?: string; decision?: 'allow' | 'deny' } 
     shell: { closePopover() {}, openSettings() {}, setLaunchAtLogin: () => true, setGlobalShortcut: () => true, setPendingCount() {} },
     sandbox: { start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }), stop: async () => {} },
     redirectUri,
+    ...(opts.existUrl ? { existUrl: opts.existUrl } : {}),
     flushDebounceMs: 20,
     info: { name: 'exist-tray', productName: 'Exist Tray', version: '0.0.0', platform: 'linux', host: 'browser' },
   });
@@ -85,8 +86,13 @@ const waitFor = async <T>(probe: () => Promise<T | undefined> | T | undefined, w
   }
 };
 
-async function connect(h: Harness, scopes = ['media_write', 'media_read']) {
-  const view = (await h.call('account:connect', { clientId: '', clientSecret: '', scopes, server: 'sandbox' })) as { status: string; authorizeUrl: string };
+async function connect(h: Harness, scopes = ['media_write', 'media_read'], server?: { clientId: string; clientSecret: string }) {
+  const view = (await h.call('account:connect', {
+    clientId: server?.clientId ?? '',
+    clientSecret: server?.clientSecret ?? '',
+    scopes,
+    server: server ? 'exist' : 'sandbox',
+  })) as { status: string; authorizeUrl: string };
   expect(view.status).toBe('connecting');
   expect(view.authorizeUrl).toContain('/oauth2/authorize');
   return waitFor(async () => {
@@ -172,5 +178,32 @@ describe('app core against the sandbox', () => {
     }, 'denied')) as { status: string; error: { message: string } | null };
     expect(v.status).toBe('disconnected');
     expect(v.error?.message).toMatch(/not to allow|den|refus|declin/i);
+  });
+
+  it('keeps each account’s queued writes to itself: switching from the sandbox to another server sends none of them there', async () => {
+    const port = await freePort();
+    const other = await startSandbox({ redirectUri: `http://localhost:${port}/`, timezone: 'Europe/London' });
+    try {
+      const h = await harness({ existUrl: other.url, port });
+      await connect(h);
+      await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
+      h.sandbox.admin.failNext(1000, { kind: 'status', status: 503 }, { pathPrefix: '/api/2/attributes' });
+      await h.call('values:increment', { name: 'pages_read', delta: 7 });
+      expect(((await h.call('sync:get')) as { pending: number }).pending).toBe(1);
+
+      // Now a real-Exist-like server (another sandbox) with its own client.
+      await connect(h, ['media_write', 'media_read'], { clientId: other.clientId, clientSecret: other.clientSecret });
+      expect(((await h.call('sync:get')) as { pending: number }).pending).toBe(0);
+      await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
+      await h.call('sync:now');
+      expect(other.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values ?? {}).toEqual({});
+      expect(other.admin.getState().calls.filter((c) => c.path.includes('/increment'))).toEqual([]);
+      // The sandbox account's write is still on disk, for when that account is connected again.
+      const journal = readFileSync(join(accountDir(h.dir, 'sandbox-demo'), 'outbox', 'journal.jsonl'), 'utf8');
+      expect(journal).toContain('"delta":7');
+      expect(h.pushes.some((p) => p.channel === 'app:notification' && JSON.stringify(p.payload).includes('kept'))).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });

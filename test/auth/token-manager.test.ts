@@ -324,3 +324,45 @@ describe('TokenProvider', () => {
     expect(fc.pendingTimers()).toBe(0);
   });
 });
+
+describe('a refresh racing a disconnect or a new connection', () => {
+  const pair: TokenResponse = { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'Bearer', expires_in: 3600, scope: 'media_write' };
+
+  function gatedManager(store: ReturnType<typeof memoryAccountStore>) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fc = createFakeClock();
+    const tm = createTokenManager({ store, clock: fc.clock, oauth: { refreshTokens: async () => (await gate, pair) } });
+    return { tm, release };
+  }
+
+  it('does not bring a disconnected account back', async () => {
+    const store = memoryAccountStore(account());
+    const { tm, release } = gatedManager(store);
+    await tm.reload();
+    const refresh = tm.refreshNow();
+    await flush();
+    await store.clear(); // what account:disconnect does
+    await tm.reload();
+    release();
+    await expect(refresh).rejects.toMatchObject({ kind: 'unauthorised' });
+    expect(store.value()).toBeNull();
+    expect(tm.current()).toBeNull();
+    tm.stop();
+  });
+
+  it('does not overwrite an account connected meanwhile', async () => {
+    const store = memoryAccountStore(account());
+    const { tm, release } = gatedManager(store);
+    await tm.reload();
+    const refresh = tm.refreshNow();
+    await flush();
+    const other = account({ baseUrl: 'http://127.0.0.1:10', accessToken: 'other-access', refreshToken: 'other-refresh' });
+    await store.save(other);
+    await tm.reload();
+    release();
+    await expect(refresh).rejects.toThrow(/changed/);
+    expect(store.value()?.accessToken).toBe('other-access');
+    tm.stop();
+  });
+});

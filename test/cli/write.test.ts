@@ -5,9 +5,10 @@
  * (kill -9, the machine's timezone).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { accountDir } from '../../src/core/app';
 import { openCliCore } from '../../src/cli/host';
 import { makeContext } from '../../src/cli/context';
 import { APP_NOT_ANSWERING } from '../../src/cli/commands/write';
@@ -338,8 +339,11 @@ describe('exist-tray write commands against the sandbox', () => {
       const { dir, url, sandbox } = await setup();
       const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
       cleanups.push(() => void holder.kill('SIGKILL'));
-      mkdirSync(join(dir, 'outbox'), { recursive: true });
-      writeFileSync(join(dir, 'outbox', 'lock'), String(holder.pid));
+      // The outbox of the account `setup` connected (each account has its own).
+      const key = (JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { accountKey: string }).accountKey;
+      const outboxDir = join(accountDir(dir, key), 'outbox');
+      mkdirSync(outboxDir, { recursive: true });
+      writeFileSync(join(outboxDir, 'lock'), String(holder.pid));
       const r = await cliIn(dir, url, ['increment', 'pages_read']);
       expect(r.code).toBe(1);
       expect(r.stderr).toEqual([expect.stringContaining(APP_NOT_ANSWERING)]);

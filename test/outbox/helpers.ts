@@ -48,6 +48,8 @@ export type Fault =
   | { kind: 'apply-then-500' }
   /** Connection refused: nothing reached the server. */
   | { kind: 'refused' }
+  /** Refused with 401, then the token refresh timed out: a timeout error, but nothing was applied. */
+  | { kind: 'refused-then-refresh-timeout' }
   | { kind: '429'; retryAfterMs?: number }
   | { kind: '400' }
   /** Applies the call and never answers (the process is "killed" meanwhile). */
@@ -104,6 +106,8 @@ export class FakeExist {
     const fault = this.faults.shift();
     if (fault?.kind === 'refused')
       throw new ExistError('network', 'connect ECONNREFUSED', { maybeApplied: false, endpoint });
+    if (fault?.kind === 'refused-then-refresh-timeout')
+      throw new ExistError('timeout', 'The token endpoint did not answer', { maybeApplied: false, endpoint });
     if (fault?.kind === '429') {
       throw new ExistError('rate-limited', 'Too many requests', {
         status: 429,

@@ -245,6 +245,17 @@ describe('events and auto flush', () => {
     expect(exist.writeCalls()).toHaveLength(2);
   });
 
+  it('trusts the client on whether a failed call was applied: a refused call is resent, not flagged', async () => {
+    const { exist, outbox } = await setup();
+    exist.faults.push({ kind: 'refused-then-refresh-timeout' });
+    await outbox.enqueue(inc('pages_read', 3));
+    await outbox.flush();
+    outbox.notifyOnline(); // ends the back-off the failure started
+    await outbox.flush();
+    expect(exist.total('pages_read', D)).toBe(3);
+    expect(outbox.snapshot().maybeDoubled).toEqual([]);
+  });
+
   it('waits for a burst of clicks to end, but no longer than the max wait', async () => {
     const { exist, outbox, clock } = await setup();
     outbox.startAutoFlush({ debounceMs: 750, maxWaitMs: 5000 });

@@ -32,11 +32,13 @@ import {
   type TokenEvent,
 } from '../auth';
 import { UserError, isUserError } from '../errors';
+import { z } from 'zod';
 import { createExistClient, type ExistClient } from '../exist/client';
+import { attributeSchema } from '../exist/schemas';
 import { isExistError } from '../exist/errors';
 import { describeExistError } from '../ipc/describe-error';
 import { createJobsService, jobsHandlers } from '../jobs';
-import { createOutbox, type Outbox, type OutboxEvent } from '../outbox';
+import { createOutbox, OutboxLockedError, type Outbox, type OutboxEvent, type OutboxSnapshot } from '../outbox';
 import { existWriteApi } from '../outbox/exist-write-api';
 import type { NotificationKind } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
@@ -44,6 +46,7 @@ import {
   formatDelta,
   formatValue,
   isIncrementable,
+  isValidTimeZone,
   parseDateChoice,
   todayIn,
   addDays,
@@ -73,6 +76,9 @@ interface OwnedCache {
   attributes: Attribute[];
 }
 
+/** owned.json is a cache of Exist's answer: checked like one, and simply refetched when it does not pass. */
+const ownedCacheSchema = z.object({ baseUrl: z.string(), fetchedAt: z.number(), attributes: z.array(attributeSchema) });
+
 const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** The scope that lets this client write an attribute of `group` (manual ones also by manual_write). */
@@ -82,6 +88,30 @@ export function writeScopesFor(group: string, manual: boolean): string[] {
 export function readScopesFor(group: string, manual: boolean): string[] {
   return manual ? [`${group}_read`, 'manual_read'] : [`${group}_read`];
 }
+
+/**
+ * Which account a data folder's outbox belongs to. Each account (server and user) has
+ * its own outbox, rate budget and known totals under `accounts/<key>/`, so writes queued
+ * for the sandbox never go to real Exist, and one user's totals never seed another's.
+ */
+export function accountKey(a: { baseUrl: string; clientId: string; profile: { username: string } | null }, serverKind: ServerKind): string {
+  const server = serverKind === 'sandbox' ? 'sandbox' : new URL(a.baseUrl).host;
+  return `${server}-${a.profile?.username ?? a.clientId}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+}
+
+/** The folder of one account's outbox and rate budget. */
+export const accountDir = (dataDir: string, key: string): string => join(dataDir, 'accounts', key);
+
+const EMPTY_SNAPSHOT: OutboxSnapshot = {
+  pending: [],
+  sending: [],
+  failed: [],
+  recent: [],
+  maybeDoubled: [],
+  expected: [],
+  lastSyncAt: null,
+  stopped: null,
+};
 
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const { clock, dataDir } = deps;
@@ -211,7 +241,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     return a;
   };
 
-  const timezone = () => tokens.current()?.profile?.timezone ?? machineTimeZone();
+  /** The user's Exist timezone (an unknown name from the profile falls back to the machine's, not to an error). */
+  const timezone = () => {
+    const tz = tokens.current()?.profile?.timezone;
+    return tz && isValidTimeZone(tz) ? tz : machineTimeZone();
+  };
   const today = () => todayIn(timezone(), clock.now());
 
   const toAppError = (e: unknown): AppError => {
@@ -235,8 +269,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const ownedPath = join(dataDir, 'owned.json');
   let owned: OwnedCache | null = null;
   try {
-    owned = JSON.parse(readFileSync(ownedPath, 'utf8')) as OwnedCache;
-    if (!Array.isArray(owned?.attributes)) owned = null;
+    const parsed = ownedCacheSchema.safeParse(JSON.parse(readFileSync(ownedPath, 'utf8')));
+    owned = parsed.success ? (parsed.data as OwnedCache) : null;
   } catch {
     owned = null; // a cache: refetched from Exist when missing or unreadable
   }
@@ -352,13 +386,65 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     templateOf: (name) => ownedAttributes().find((x) => x.name === name)?.template,
   });
 
+  let outboxKey: string | null = null;
+  let startupDone = false;
+
+  let outboxBusy: { pid: number; cancelRetry: () => void } | null = null;
+
   const requireOutbox = (): Outbox => {
-    if (!outbox) throw new UserError('not-ready', 'Exist Tray is still starting. Try again in a moment.');
-    return outbox;
+    if (outbox) return outbox;
+    if (!startupDone) throw new UserError('not-ready', 'Exist Tray is still starting. Try again in a moment.');
+    if (outboxBusy)
+      throw new UserError('outbox-busy', `Another Exist Tray process (pid ${outboxBusy.pid}) is sending this account’s writes; Exist Tray takes over when it is done.`);
+    throw new UserError('not-connected', 'Connect your Exist account first (Settings → Account).');
   };
 
+  /** Opens the outbox of the account `key` (closing another account's, whose writes stay on disk for it). */
+  async function useOutboxOf(key: string): Promise<void> {
+    if (key === outboxKey && outbox) return;
+    const previous = outbox;
+    outbox = null;
+    if (previous) {
+      const left = previous.pending().length;
+      previous.stop();
+      await previous.close();
+      if (left > 0)
+        push('app:notification', {
+          kind: 'info',
+          title: 'Writes kept for the other account',
+          body: `${left} write${left === 1 ? '' : 's'} queued for the account you used before ${left === 1 ? 'is' : 'are'} kept and will be sent when you connect it again.`,
+          at: clock.now(),
+        });
+    }
+    const dir = accountDir(dataDir, key);
+    budget = createRateBudget({ clock, dir: join(dir, 'outbox') });
+    const opened = await createOutbox({ dir, api: writeApi, clock, budget, onEvent: onOutboxEvent });
+    outbox = opened;
+    outboxKey = key;
+    if (prefs.get().accountKey !== key) await prefs.update((p) => ({ ...p, accountKey: key }));
+    for (const w of opened.warnings) push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
+    if (autoFlush) opened.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
+    deps.shell.setPendingCount(opened.pending().length);
+    schedulePush();
+  }
+
+  /** Opens the account's outbox, or (app hosts) waits for another process to let go of it. */
+  async function openOutboxOf(key: string): Promise<void> {
+    try {
+      await useOutboxOf(key);
+      if (outboxBusy) lastSyncError = null;
+      outboxBusy = null;
+    } catch (e) {
+      if (!(e instanceof OutboxLockedError) || deps.whenOutboxLocked !== 'wait' || stopped) throw e;
+      outboxBusy?.cancelRetry();
+      outboxBusy = { pid: e.pid, cancelRetry: clock.setTimeout(() => void openOutboxOf(key).catch(() => {}), 3_000) };
+      lastSyncError = { code: 'outbox-busy', message: e.message };
+      schedulePush();
+    }
+  }
+
   const currentSyncView = (): SyncView => {
-    const s = requireOutbox().snapshot();
+    const s = outbox?.snapshot() ?? EMPTY_SNAPSHOT;
     const b = budget?.status();
     return syncView(s, {
       progress,
@@ -374,7 +460,6 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const schedulePush = () => {
     pushTimer ??= clock.setTimeout(() => {
       pushTimer = null;
-      if (!outbox) return;
       const view = currentSyncView();
       push('sync:changed', view);
       deps.shell.setPendingCount(view.pending);
@@ -405,7 +490,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       case 'synced':
         progress = null;
         lastSyncError = null;
-        if (requireOutbox().failed().length === 0) conditionCleared('writes-failing');
+        if ((outbox?.failed().length ?? 0) === 0) conditionCleared('writes-failing');
         break;
       case 'stopped':
         progress = null;
@@ -543,12 +628,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       async () => {
         await prefs.update((p) => ({ ...p, server: attemptServer }));
         if (req.server === 'exist') await saveClient(baseUrl, clientId, clientSecret);
-        await tokens.reload();
+        const fresh = await tokens.reload();
+        if (fresh) await openOutboxOf(accountKey(fresh, req.server));
         connecting = null;
         conditionCleared('reconnect-needed');
         push('account:changed', accountView());
         await refreshOwned().catch((e: unknown) => (lastAccountError = toAppError(e)));
-        void requireOutbox().flush().catch(() => {});
+        void outbox?.flush().catch(() => {});
         push('account:changed', accountView());
       },
       (e: unknown) => {
@@ -643,9 +729,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     'attributes:release': async ({ name }) => {
       requireOwned(name);
-      const waiting = requireOutbox()
-        .pending()
-        .filter((i) => i.op.name === name).length;
+      const waiting = (outbox?.pending() ?? []).filter((i) => i.op.name === name).length;
       if (waiting > 0)
         throw new UserError('pending-writes', `${waiting} write${waiting === 1 ? '' : 's'} for “${name}” ${waiting === 1 ? 'is' : 'are'} still waiting. Sync or discard ${waiting === 1 ? 'it' : 'them'} first, so nothing is lost.`);
       const r = await client().release([{ name }]);
@@ -681,7 +765,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     'tray:get-view': async ({ date: dateIn }) => {
       const date = resolveDate(dateIn);
-      const box = requireOutbox();
+      const box = outbox;
       const a = tokens.current();
       if (a?.status === 'connected') loadHistory(date);
       const hist = history.get(date);
@@ -692,9 +776,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         timezone: timezone(),
         profile: a?.profile ?? null,
         owned: ownedViews(),
-        snapshot: box.snapshot(),
-        expected: (n, d) => box.expected(n, d),
-        knownTotal: (n, d) => box.knownTotal(n, d),
+        snapshot: box?.snapshot() ?? EMPTY_SNAPSHOT,
+        expected: (n, d) => box?.expected(n, d),
+        knownTotal: (n, d) => box?.knownTotal(n, d),
         history: (n) => hist?.values.get(n) ?? null,
       });
     },
@@ -762,6 +846,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   }
 
   let started: Promise<void> | null = null;
+  let stopped = false;
   let unsubscribePower: (() => void) | undefined;
 
   async function wake(): Promise<void> {
@@ -789,9 +874,6 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     start() {
       started ??= (async () => {
         await loadSavedClient();
-        budget = createRateBudget({ clock, dir: join(dataDir, 'outbox') });
-        outbox = await createOutbox({ dir: dataDir, api: writeApi, clock, budget, onEvent: onOutboxEvent });
-        for (const w of outbox.warnings) push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
         for (const w of jobs.warnings) push('app:notification', { kind: 'info', title: 'Scheduled jobs', body: w, at: clock.now() });
         if (autoFlush) jobs.start();
         if (prefs.loadWarning) deps.notifier.notify({ kind: 'info', title: 'Settings reset', body: prefs.loadWarning });
@@ -801,9 +883,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         await reattachSandbox().catch((e: unknown) => {
           lastAccountError = toAppError(e);
         });
+        const account = tokens.current();
+        // The outbox of the stored account (an account stored without a key — older data,
+        // or stored by a tool — gets one from its server and user).
+        if (account) await openOutboxOf(prefs.get().accountKey ?? accountKey(account, serverOf(account.baseUrl).kind));
+        startupDone = true;
         unsubscribePower = deps.power?.onOnline?.(() => void wake());
-        if (autoFlush) outbox.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
-        deps.shell.setPendingCount(outbox.pending().length);
+        // Without a profile, "today" would be the machine's date: fetch it first (every host).
+        if (tokens.current()?.status === 'connected' && !tokens.current()?.profile) await refreshProfile(true).catch(() => {});
         if (tokens.current()?.status === 'connected' && autoFlush) {
           void refreshProfile().catch(() => {});
           if (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS) void refreshOwned().catch(() => {});
@@ -812,6 +899,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return started;
     },
     async stop() {
+      await started?.catch(() => {}); // a stop during start waits for it, so nothing is left open
+      stopped = true;
+      outboxBusy?.cancelRetry();
       connecting?.abort.abort();
       connecting = null;
       unsubscribePower?.();

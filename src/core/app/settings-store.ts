@@ -31,6 +31,8 @@ const fileSchema = z.object({
     allowPlaintextSecrets: z.boolean(),
   }),
   server: z.object({ kind: z.enum(['exist', 'sandbox']), baseUrl: z.string() }).nullable(),
+  /** Which account's outbox is in use (see accountKey in src/core/app). */
+  accountKey: z.string().nullable().default(null),
   attributes: z.record(z.string(), prefsSchema),
 });
 
@@ -38,6 +40,7 @@ export interface PersistedPrefs {
   version: 1;
   settings: Settings;
   server: { kind: ServerKind; baseUrl: string } | null;
+  accountKey: string | null;
   attributes: Record<string, AttributePrefs>;
 }
 
@@ -48,7 +51,13 @@ export interface PrefsStore {
   readonly loadWarning: string | null;
 }
 
-const defaults = (): PersistedPrefs => ({ version: 1, settings: structuredClone(DEFAULT_SETTINGS), server: null, attributes: {} });
+const defaults = (): PersistedPrefs => ({
+  version: 1,
+  settings: structuredClone(DEFAULT_SETTINGS),
+  server: null,
+  accountKey: null,
+  attributes: {},
+});
 
 export function openPrefsStore(path: string, now: () => number = Date.now): PrefsStore {
   let current = defaults();

@@ -40,6 +40,12 @@ export interface AppCoreDeps {
   redirectUri?: string;
   /** Send queued writes on their own (the app, the browser host). The CLI sends only on `sync`. Default true. */
   autoFlush?: boolean;
+  /**
+   * When another process holds this account's outbox (a `exist-tray sync` from cron):
+   * `fail` start() (the CLI reports it), or `wait` and open it once it is free (the app).
+   * Default `fail`.
+   */
+  whenOutboxLocked?: 'fail' | 'wait';
   /** How long after the last click of a burst it is sent. Default 750 ms (at most 5 s after the first). */
   flushDebounceMs?: number;
   info: { name: string; productName: string; version: string; platform: string; host: 'electron' | 'browser' | 'cli' };

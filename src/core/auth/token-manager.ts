@@ -96,6 +96,8 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   let retryAt: number | undefined;
   let retryDelay = 0;
   let inflight: Promise<StoredAccount> | null = null;
+  /** Bumped by reload() (connect, disconnect): a refresh started before must not save over the result. */
+  let generation = 0;
   let unsubscribePower: (() => void) | undefined;
 
   const emit = (e: TokenEvent): void => {
@@ -143,7 +145,16 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
     return account;
   }
 
+  /** Whether the stored account is still the one a refresh started from (not disconnected or replaced meanwhile). */
+  async function stillStored(from: StoredAccount, gen: number): Promise<boolean> {
+    if (gen !== generation) return false;
+    const now = await store.load().catch(() => null);
+    return now !== null && now.refreshToken === from.refreshToken && now.baseUrl === from.baseUrl && now.clientId === from.clientId;
+  }
+  const replaced = () => new ExistError('unauthorised', 'The Exist account changed while its token was being renewed.');
+
   async function doRefresh(staleToken?: string): Promise<StoredAccount> {
+    const gen = generation;
     const latest = await store.load();
     loaded = true;
     account = latest;
@@ -163,6 +174,7 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
         clientSecret: latest.clientSecret,
       });
     } catch (e) {
+      if (!(await stillStored(latest, gen))) throw replaced();
       if (isExistError(e) && e.kind === 'oauth' && FATAL_OAUTH.has(e.details.oauthError ?? '')) {
         const dead: StoredAccount = { ...latest, status: 'needs-reconnect' };
         account = dead;
@@ -195,6 +207,9 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
       throw e;
     }
 
+    // A disconnect (or a new connection) while Exist was answering: never write the old
+    // account back over it. (Its new pair dies with it, as the user asked.)
+    if (!(await stillStored(latest, gen))) throw replaced();
     const now = clock.now();
     const scope = parseScope(tokens.scope);
     const next: StoredAccount = {
@@ -283,6 +298,7 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
     },
 
     async reload() {
+      generation++;
       account = await store.load();
       loaded = true;
       retryAt = undefined;

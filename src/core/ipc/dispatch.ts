@@ -17,6 +17,8 @@ import {
 import { invokeSchemas, sendSchemas } from '../../shared/ipc-schemas';
 import type { AppError, Result } from '../../shared/result';
 import { isUserError } from '../errors';
+import { AccountStoreError } from '../auth/token-store';
+import { isAuthFlowError } from '../auth/errors';
 import { isExistError } from '../exist/errors';
 import { describeExistError } from './describe-error';
 
@@ -48,6 +50,8 @@ export function createDispatcher(invoke: InvokeHandlers, send: SendHandlers, opt
   const toError = (channel: string, e: unknown): AppError => {
     if (isUserError(e)) return e.toAppError();
     if (isExistError(e)) return describeExistError(e);
+    if (isAuthFlowError(e)) return { code: e.code, message: e.message };
+    if (e instanceof AccountStoreError) return { code: `account-store-${e.code}`, message: e.message };
     options.onInternalError?.(channel, e);
     return { code: 'internal', message: 'Something went wrong inside Exist Tray. Try again; if it keeps happening, restart the app.' };
   };

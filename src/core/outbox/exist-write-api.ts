@@ -24,7 +24,8 @@ export function existWriteApi(client: ExistClient | (() => ExistClient), opts: E
         success: r.success.map((s, i) => ({
           name: s.name,
           value: s.value,
-          date: typeof s.date === 'string' ? s.date : (items.find((x) => x.name === s.name)?.date ?? items[i]!.date),
+          // Exist answers objects in the order sent; the sent item's date when the answer omits it.
+          date: typeof s.date === 'string' ? s.date : (items[i]?.name === s.name ? items[i]!.date : (items.find((x) => x.name === s.name)?.date ?? '')),
           ...(typeof s.current === 'number' ? { current: s.current } : {}),
         })),
         failed: r.failed.map((f, i) => ({

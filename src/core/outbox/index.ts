@@ -782,15 +782,17 @@ function isWholeCallRejection(e: unknown): boolean {
   return isExistError(e) && (e.kind === 'bad-request' || e.kind === 'forbidden' || e.kind === 'not-found');
 }
 
-/** Conservative: anything but a clear "not sent / refused" may have been applied. */
+/**
+ * Whether a failed call may have been applied. The client knows best (a 401 answered
+ * before a failed refresh was not applied, though the refresh timed out); anything
+ * that is not an Exist error is treated as possibly applied.
+ */
 function mayHaveApplied(e: unknown): boolean {
   if (!isExistError(e)) return true;
   switch (e.kind) {
     case 'timeout':
     case 'server':
-      return true;
     case 'bad-response':
-      return true;
     case 'network':
       return e.maybeApplied;
     case 'rate-limited':
