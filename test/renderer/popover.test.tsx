@@ -118,11 +118,25 @@ describe('popover', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
-  it('groups by Exist priority and hides attributes switched off', async () => {
+  it('groups follow the order chosen in Settings (Exist priority breaks ties); hidden attributes are left out', async () => {
     mount([PAGES, MOOD, { name: 'hidden', label: 'Hidden one', group: 'media', valueType: 0, visible: false }]);
     const headings = await screen.findAllByRole('heading', { level: 2 });
-    expect(headings.map((h) => h.textContent)).toEqual(['Mood', 'Media']);
+    expect(headings.map((h) => h.textContent)).toEqual(['Media', 'Mood']);
     expect(screen.queryByText('Hidden one')).toBeNull();
+    cleanup();
+    mount([
+      { ...PAGES, order: 1 },
+      { ...MOOD, order: 0 },
+    ]);
+    const moved = await screen.findAllByRole('heading', { level: 2 });
+    expect(moved.map((h) => h.textContent)).toEqual(['Mood', 'Media']);
+    cleanup();
+    mount([
+      { ...PAGES, order: 0 },
+      { ...MOOD, order: 0 },
+    ]);
+    const tied = await screen.findAllByRole('heading', { level: 2 });
+    expect(tied.map((h) => h.textContent)).toEqual(['Mood', 'Media']);
   });
 
   it('re-reads the view on a values push and unsubscribes on unmount', async () => {

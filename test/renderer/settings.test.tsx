@@ -149,9 +149,13 @@ describe('account: connect form', () => {
   it('the sandbox needs no credentials', async () => {
     const fake = mount({ 'account:get': async () => DISCONNECTED, 'account:connect': async () => DISCONNECTED });
     await click(await screen.findByRole('button', { name: 'Try it with the local sandbox' }));
-    expect(fake.callsTo('account:connect')).toEqual([
-      { clientId: '', clientSecret: '', scopes: ['media_write'], server: 'sandbox' },
-    ]);
+    // Nothing leaves the computer: every write scope, so any template can be added without reconnecting.
+    const [call] = fake.callsTo('account:connect');
+    expect(call).toMatchObject({ clientId: '', clientSecret: '', server: 'sandbox' });
+    expect(call?.scopes).toContain('media_write');
+    expect(call?.scopes).toContain('mood_write');
+    expect(call?.scopes).toContain('manual_write');
+    expect(call?.scopes.every((s) => s.endsWith('_write'))).toBe(true);
   });
 
   it('connected: profile, expiry, refresh, and disconnect only after confirming', async () => {
@@ -373,7 +377,7 @@ describe('sync', () => {
     expect(screen.getByText('Line 3: Not a date')).toBeTruthy();
     await click(screen.getByRole('button', { name: 'Import' }));
     expect(fake.callsTo('import:run')).toEqual([{ csv }]);
-    expect(screen.getByText('Queued 1 values in 1 call')).toBeTruthy();
+    expect(screen.getByText('Queued 1 value to send to Exist — see above for progress')).toBeTruthy();
   });
 });
 

@@ -61,7 +61,8 @@ export function DateChoice(props: {
           aria-label="Pick a date"
           className={props.choice !== 'today' && props.choice !== 'yesterday' ? 'picked' : undefined}
           max={props.today}
-          value={picked || (props.choice !== 'today' && props.choice !== 'yesterday' ? date : '')}
+          // Always a date (the one shown), never an empty "mm/dd/yyyy" placeholder.
+          value={picked || date}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           onChange={(e) => {

@@ -13,7 +13,7 @@ export function stateText(state: ItemSyncState): string {
     case 'failed':
       return 'Failed';
     case 'maybe-doubled':
-      return 'May have counted twice';
+      return 'Check total'; // short: the row's message below says why
     default:
       return assertNever(state, 'sync state');
   }

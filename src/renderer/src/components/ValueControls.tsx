@@ -5,7 +5,7 @@
  * Writes go through the `onIncrement` / `onSet` callbacks, which resolve to an error
  * message (shown inline) or null.
  */
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { TrayAttributeView } from '../../../shared/ipc-contract';
 import {
   controlKindFor,
@@ -70,14 +70,14 @@ export function fieldNoun(kind: ControlKind): string {
   }
 }
 
-function placeholderFor(kind: ControlKind, unit?: DisplayUnit): string {
+function placeholderFor(kind: ControlKind): string {
   switch (kind) {
     case 'quantity':
-      return unit ? `Total (${unit.label})` : 'Total';
+      return 'Total'; // the unit, if any, is shown inside the field's right edge
     case 'duration':
       return '1h 20m';
     case 'percentage':
-      return '0–100 %';
+      return '0–100'; // the % is shown inside the field's right edge
     case 'time':
       return 'HH:MM';
     case 'scale':
@@ -224,6 +224,19 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
   const max = maxTextLength(attr.name);
   const length = kind === 'text' ? textLength(input) : 0;
 
+  // Once the value changes some other way (a quick button, another window), a refused
+  // draft and its message are out of date: clear them rather than leave a stale error.
+  const shownValue = attr.value;
+  const lastValue = useRef(shownValue);
+  useEffect(() => {
+    if (lastValue.current === shownValue) return;
+    lastValue.current = shownValue;
+    if (error !== null && !busyRef.current) {
+      setError(null);
+      setInput('');
+    }
+  }, [shownValue, error]);
+
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     const parsed = parseValue(attr.valueType, input, {
@@ -262,11 +275,22 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
     'aria-label': `${noun.charAt(0).toUpperCase()}${noun.slice(1)} for ${attr.label}`,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
-    placeholder: placeholderFor(kind, unit),
+    placeholder: placeholderFor(kind),
     disabled,
     // Read-only, not disabled, while saving: the field keeps keyboard focus after Enter.
     readOnly: busy,
   } as const;
+
+  const save = (
+    <button
+      type="submit"
+      aria-label={`Save ${noun} for ${attr.label}`}
+      disabled={disabled}
+      aria-disabled={busy || undefined}
+    >
+      Save
+    </button>
+  );
 
   return (
     <form className={`total total-${kind}`} onSubmit={(e) => void submit(e)} noValidate>
@@ -286,38 +310,34 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
           </span>
         </>
       ) : (
-        <span className="field">
-          <input
-            {...common}
-            type="text"
-            inputMode={kind === 'quantity' || kind === 'percentage' || kind === 'scale' ? 'decimal' : 'text'}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => {
-              setInput(e.target.value);
-              if (error) setError(null);
-            }}
-          />
-          {kind === 'percentage' && (
-            <span className="suffix" aria-hidden="true">
-              %
-            </span>
-          )}
-          {kind === 'quantity' && unit && (
-            <span className="suffix" aria-hidden="true">
-              {unit.label}
-            </span>
-          )}
+        <span className="entry">
+          <span className="field">
+            <input
+              {...common}
+              type="text"
+              inputMode={kind === 'quantity' || kind === 'percentage' || kind === 'scale' ? 'decimal' : 'text'}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => {
+                setInput(e.target.value);
+                if (error) setError(null);
+              }}
+            />
+            {kind === 'percentage' && (
+              <span className="suffix" aria-hidden="true">
+                %
+              </span>
+            )}
+            {kind === 'quantity' && unit && (
+              <span className="suffix" aria-hidden="true">
+                {unit.label}
+              </span>
+            )}
+          </span>
+          {save}
         </span>
       )}
-      <button
-        type="submit"
-        aria-label={`Save ${noun} for ${attr.label}`}
-        disabled={disabled}
-        aria-disabled={busy || undefined}
-      >
-        Save
-      </button>
+      {kind === 'text' && save}
       {error && (
         <p id={errorId} role="alert" className="error">
           {error}

@@ -28,7 +28,12 @@ export function AttributeRow(props: {
           {attr.label}
         </span>
         {attr.history && attr.valueType !== 2 && <Sparkline history={attr.history} label={attr.label} />}
-        <span className="row-value" data-testid={`value-${attr.name}`} aria-label={`${attr.label}: ${shown}`}>
+        <span
+          className="row-value"
+          data-testid={`value-${attr.name}`}
+          aria-label={`${attr.label}: ${shown}`}
+          title={attr.valueType === 2 && typeof attr.value === 'string' ? attr.value : undefined}
+        >
           {attr.valueType === 2 && typeof attr.value === 'string' && attr.value.length > 40
             ? `${attr.value.slice(0, 40)}…`
             : shown}

@@ -15,17 +15,22 @@ import { AttributeRow } from './AttributeRow';
 
 type Notice = { message: string; receipt: WriteReceipt | null };
 
-/** Groups by Exist priority, attributes by the user's order; hidden attributes left out. */
+/**
+ * Attributes by the user's order (Settings → Attributes), grouped under their Exist group;
+ * a group comes where its first attribute does, so moving an attribute up in Settings
+ * moves it up here too. Hidden attributes left out.
+ */
 export function visibleGroups(view: TrayView): TrayView['groups'] {
-  return [...view.groups]
-    .sort((a, b) => a.priority - b.priority || a.label.localeCompare(b.label))
+  const first = (g: TrayView['groups'][number]) => Math.min(...g.attributes.map((a) => a.prefs.order));
+  return view.groups
     .map((g) => ({
       ...g,
       attributes: g.attributes
         .filter((a) => a.prefs.visible)
         .sort((a, b) => a.prefs.order - b.prefs.order || a.priority - b.priority || a.label.localeCompare(b.label)),
     }))
-    .filter((g) => g.attributes.length > 0);
+    .filter((g) => g.attributes.length > 0)
+    .sort((a, b) => first(a) - first(b) || a.priority - b.priority || a.label.localeCompare(b.label));
 }
 
 function formatDay(date: IsoDate): string {
@@ -64,6 +69,8 @@ export function Popover() {
     if (r.ok) {
       setView(r.value);
       setLoadError(null);
+      // Everything sent since Sync now failed: its message no longer applies.
+      if (r.value.pending === 0) setSyncError(null);
     } else {
       setLoadError(r.error.message);
     }
@@ -184,7 +191,7 @@ export function Popover() {
             : 'Exist Tray writes to your own Exist account.'}
         </p>
         <button type="button" className="primary" onClick={() => openSettings('account')}>
-          Connect your Exist account
+          {view.account === 'connecting' ? 'Open Settings' : 'Connect your Exist account'}
         </button>
       </div>
     );
@@ -235,11 +242,12 @@ export function Popover() {
     );
   }
 
+  const showDate = view !== null && view.account !== 'disconnected' && view.account !== 'connecting';
   return (
     <div className="popover">
-      <header className="popover-header">
+      <header className={`popover-header${showDate ? '' : ' bare'}`}>
         <h1 className="visually-hidden">Exist Tray</h1>
-        {view && view.account !== 'disconnected' && (
+        {view && showDate && (
           <>
             <DateChoice choice={choice} today={view.today} timeZone={view.timezone} onChange={setChoice} />
             <p className="date-label muted" aria-live="polite">
@@ -259,7 +267,15 @@ export function Popover() {
       )}
       <footer className="popover-footer">
         <span className="pending" aria-live="polite">
-          {view === null ? '' : syncing ? 'Syncing…' : view.pending > 0 ? `${view.pending} pending` : 'All synced'}
+          {view === null
+            ? ''
+            : syncing
+              ? 'Syncing…'
+              : view.pending > 0
+                ? `${view.pending} pending`
+                : view.account === 'disconnected' || view.account === 'connecting'
+                  ? '' // nothing to sync yet; the body says why
+                  : 'All synced'}
         </span>
         {syncError && (
           <span className="error" role="alert" title={syncError}>

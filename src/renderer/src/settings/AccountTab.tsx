@@ -15,6 +15,22 @@ export function formatExpiry(ms: number): string {
   return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
+/** ["media_read", "media_write", "mood_write"] → "Media (read, write), Mood (write)": scopes in words. */
+export function describeScopes(scopes: readonly string[]): string {
+  const byGroup = new Map<string, string[]>();
+  for (const s of scopes) {
+    const m = /^(.+)_(read|write)$/.exec(s);
+    const group = m ? groupLabel(m[1] as string) : s;
+    const list = byGroup.get(group) ?? [];
+    if (m) list.push(m[2] as string);
+    byGroup.set(group, list);
+  }
+  if (byGroup.size === 0) return 'None';
+  return [...byGroup.entries()]
+    .map(([g, kinds]) => (kinds.length ? `${g} (${kinds.sort().join(', ')})` : g))
+    .join(', ');
+}
+
 export function AccountTab() {
   const [account, setAccount] = useState<AccountView | null>(null);
   const [owned, setOwned] = useState<OwnedAttributeView[] | null>(null);
@@ -39,8 +55,10 @@ export function AccountTab() {
   useEffect(() => {
     if (initialised.current || account === null || owned === null) return;
     initialised.current = true;
-    setClientId(account.clientId ?? '');
-    setScopes(new Set([...neededScopes(owned), ...account.scopes]));
+    // What the local sandbox used (its own client, every write scope) is no guide for a real Exist app.
+    const fromExist = account.server.kind === 'exist';
+    setClientId(fromExist ? (account.clientId ?? '') : '');
+    setScopes(new Set([...neededScopes(owned), ...(fromExist ? account.scopes : [])]));
   }, [account, owned]);
 
   const toggleScope = (scope: string, on: boolean) => {
@@ -73,7 +91,7 @@ export function AccountTab() {
     if (server === 'exist') {
       const found = validateConnectForm(
         { clientId, clientSecret, scopes: list },
-        account?.hasClientSecret ? (account.clientId ?? null) : null,
+        account?.hasClientSecret && account.server.kind === 'exist' ? (account.clientId ?? null) : null,
       );
       setErrors(found);
       if (Object.keys(found).length > 0) {
@@ -90,7 +108,9 @@ export function AccountTab() {
         }),
       );
     } else {
-      const sandboxScopes = list.some((s) => s.endsWith('_write')) ? list : ['media_write'];
+      // Nothing leaves this computer with the sandbox, so let it write every group: a person
+      // "just looking" can then add any template without reconnecting for a permission.
+      const sandboxScopes = [...new Set([...list, ...SCOPE_GROUPS.map((g) => `${g}_write`)])].sort();
       await act(() => getApi().account.connect({ clientId: '', clientSecret: '', scopes: sandboxScopes, server }));
     }
     setClientSecret('');
@@ -158,13 +178,14 @@ export function AccountTab() {
             </>
           )}
           <dt>Permissions</dt>
-          <dd>{account.scopes.join(', ') || 'none'}</dd>
+          <dd data-testid="profile-scopes">{describeScopes(account.scopes)}</dd>
         </dl>
         <p className="muted" data-testid="token-expiry">
           {account.expiresAt
             ? `Token renews automatically; expires ${formatExpiry(account.expiresAt)}`
             : 'Token renews automatically'}
         </p>
+        <p className="muted">To change permissions, disconnect, then connect again with them ticked.</p>
         <div className="actions">
           <button type="button" onClick={() => void act(() => getApi().account.refresh({}))} disabled={busy}>
             Refresh now
@@ -201,7 +222,11 @@ export function AccountTab() {
     );
   }
 
-  const savedSecret = account.hasClientSecret && account.clientId !== null && account.clientId === clientId.trim();
+  const savedSecret =
+    account.server.kind === 'exist' &&
+    account.hasClientSecret &&
+    account.clientId !== null &&
+    account.clientId === clientId.trim();
   return (
     <>
       {account.status === 'needs-reconnect' && (

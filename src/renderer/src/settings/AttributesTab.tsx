@@ -3,7 +3,12 @@
  * ways to add one — from a template, by name, or a new custom attribute.
  */
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { ATTRIBUTE_GROUPS, CREATABLE_VALUE_TYPES, type CreatableValueTypeName } from '../../../shared/domain';
+import {
+  ATTRIBUTE_GROUPS,
+  CREATABLE_VALUE_TYPES,
+  type CreatableValueTypeName,
+  type ValueTypeCode,
+} from '../../../shared/domain';
 import type { OwnedAttributeView, TemplateView } from '../../../shared/ipc-contract';
 import { getApi } from '../api';
 import { useSubscriptions } from '../hooks/useSubscriptions';
@@ -45,6 +50,19 @@ export function parseSteps(
     if (!out.includes(n)) out.push(n);
   }
   return { ok: true, value: out };
+}
+
+/**
+ * The value type in words: "Whole number", "Decimal (km)", "Time of day" — not Exist's
+ * API descriptions ("Time of day (minutes from midday as integer)"), which are for developers.
+ */
+export function friendlyType(valueType: ValueTypeCode, description: string): string {
+  const base = valueType === 8 ? 'Scale 1–9' : valueTypeLabel(valueType);
+  const unit = /\(([^()`"=]{1,32})\)$/.exec(description)?.[1];
+  if ((valueType === 0 || valueType === 1) && unit && !unit.includes('percentage')) {
+    return `${base} (${unit === "user's local currency unit" ? 'your currency' : unit})`;
+  }
+  return base;
 }
 
 function stepsText(attr: OwnedAttributeView): string {
@@ -101,7 +119,7 @@ function OwnedRow(props: {
   return (
     <li className="owned" data-attribute={attr.name}>
       <div className="owned-head">
-        <label className="check">
+        <label className="check" title="Show in the tray">
           <input
             type="checkbox"
             checked={attr.prefs.visible}
@@ -111,7 +129,7 @@ function OwnedRow(props: {
         </label>
         <span className="owned-label">
           <strong>{attr.label}</strong>
-          <span className="muted">{` · ${attr.group.label} · ${attr.valueTypeDescription || valueTypeLabel(attr.valueType)}${attr.template ? '' : ' · custom'}`}</span>
+          <span className="muted">{` · ${attr.group.label} · ${friendlyType(attr.valueType, attr.valueTypeDescription)}${attr.template ? '' : ' · custom'}`}</span>
         </span>
         <button
           type="button"
@@ -191,7 +209,8 @@ export function AttributesTab() {
   const [templates, setTemplates] = useState<TemplateView[] | null>(null);
   const [filter, setFilter] = useState('');
   const [addError, setAddError] = useState<string | null>(null);
-  const [addNotice, setAddNotice] = useState<string | null>(null);
+  // Said next to the form that did it: the card is long and its top is often scrolled away.
+  const [addNotice, setAddNotice] = useState<{ where: 'template' | 'name' | 'custom'; text: string } | null>(null);
   const [byName, setByName] = useState('');
   const [byNameError, setByNameError] = useState<string | null>(null);
   const [custom, setCustom] = useState<{
@@ -269,10 +288,11 @@ export function AttributesTab() {
   };
 
   const acquire = async (by: 'template' | 'name', name: string): Promise<string | null> => {
+    setAddNotice(null);
     const r = await getApi().attributes.acquire({ by, name });
     if (!r.ok) return r.error.message;
     setOwned((list) => [...(list ?? []).filter((a) => a.name !== r.value.name), r.value]);
-    setAddNotice(`Added ${r.value.label}`);
+    setAddNotice({ where: by, text: `Added ${r.value.label} — it is in the tray now` });
     void loadTemplates();
     return null;
   };
@@ -296,12 +316,13 @@ export function AttributesTab() {
     const label = custom.label.trim();
     if (label === '') return setCustomError('Enter a label, like “Time reading”');
     if (label.length > 100) return setCustomError('A label is at most 100 characters');
+    setAddNotice(null);
     const r = await getApi().attributes.create({ ...custom, label });
     if (!r.ok) return setCustomError(r.error.message);
     setCustomError(null);
     setCustom((c) => ({ ...c, label: '' }));
     setOwned((list) => [...(list ?? []).filter((a) => a.name !== r.value.name), r.value]);
-    setAddNotice(`Created ${r.value.label} (${r.value.name})`);
+    setAddNotice({ where: 'custom', text: `Created ${r.value.label} (${r.value.name}) — it is in the tray now` });
   };
 
   return (
@@ -337,12 +358,12 @@ export function AttributesTab() {
       <section className="card" aria-labelledby="add-title">
         <h2 id="add-title">Add an attribute</h2>
         <p className="rule">{ACQUIRE_RULE}</p>
-        {addNotice && (
+        <h3>From a template</h3>
+        {addNotice?.where === 'template' && (
           <p role="status" className="notice">
-            {addNotice}
+            {addNotice.text}
           </p>
         )}
-        <h3>From a template</h3>
         <label htmlFor={ids.filter} className="visually-hidden">
           Filter templates
         </label>
@@ -368,7 +389,9 @@ export function AttributesTab() {
                     {list.map((t) => (
                       <li key={t.name}>
                         <span>{t.label}</span>
-                        <span className="muted">{t.value_type_description}</span>
+                        <span className="muted" title={t.value_type_description}>
+                          {friendlyType(t.value_type, t.value_type_description)}
+                        </span>
                         <button
                           type="button"
                           aria-label={t.owned ? `${t.label} added` : `Add ${t.label}`}
@@ -401,6 +424,11 @@ export function AttributesTab() {
             }}
           />
           <button type="submit">Add by name</button>
+          {addNotice?.where === 'name' && (
+            <span role="status" className="notice">
+              {addNotice.text}
+            </span>
+          )}
           {byNameError && (
             <p id={ids.byNameErr} role="alert" className="error">
               {byNameError}
@@ -454,6 +482,11 @@ export function AttributesTab() {
           <button type="submit" className="span">
             Create attribute
           </button>
+          {addNotice?.where === 'custom' && (
+            <p role="status" className="notice span">
+              {addNotice.text}
+            </p>
+          )}
           {customError && (
             <p id={ids.customErr} role="alert" className="error span">
               {customError}

@@ -2,15 +2,77 @@
  * Sync: what is waiting, what failed (retry / discard), what may have counted twice,
  * the rate budget, a CSV history import and scheduled jobs.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { FailedWriteView, ImportPreview, JobView, SyncView } from '../../../shared/ipc-contract';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import type {
+  FailedWriteView,
+  ImportPreview,
+  JobView,
+  OwnedAttributeView,
+  QueuedWriteView,
+  SyncView,
+} from '../../../shared/ipc-contract';
 import type { Result } from '../../../shared/result';
 import { getApi } from '../api';
+import { StateBadge } from '../components/StateBadge';
 import { useSubscriptions } from '../hooks/useSubscriptions';
+import { formatDelta, formatValue } from '../values';
 
 function when(ms: number | null): string {
   if (ms === null) return 'never';
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Owned attributes by name, so writes read "Time reading +1h 20m", not "time_reading +80". */
+type Owned = ReadonlyMap<string, OwnedAttributeView>;
+
+function useOwned(): Owned {
+  const [owned, setOwned] = useState<OwnedAttributeView[]>([]);
+  useEffect(() => {
+    void getApi()
+      .attributes.listOwned({})
+      .then((r) => r.ok && setOwned(r.value));
+  }, []);
+  useSubscriptions((api) => [api.attributes.onChanged(setOwned)]);
+  return useMemo(() => new Map(owned.map((a) => [a.name, a])), [owned]);
+}
+
+/** "Pages read +5 · 2026-03-01" or "Time reading = 1h 20m · …": one queued or failed write in words. */
+function WriteText({ w, owned }: { w: Pick<QueuedWriteView, 'name' | 'kind' | 'value' | 'date'>; owned: Owned }) {
+  const a = owned.get(w.name);
+  const value =
+    a && typeof w.value === 'number'
+      ? w.kind === 'increment'
+        ? formatDelta(a.valueType, w.value)
+        : `= ${formatValue(a.valueType, w.value)}`
+      : w.kind === 'increment'
+        ? `+${w.value}`
+        : `= ${w.value}`;
+  return (
+    <>
+      <strong title={w.name}>{a?.label ?? w.name}</strong> {value} · {w.date}
+    </>
+  );
+}
+
+const QUEUED_SHOWN = 10;
+
+function QueuedList({ items, pending, owned }: { items: QueuedWriteView[]; pending: number; owned: Owned }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-label="Waiting to be sent" className="failed queued">
+      <ul>
+        {items.slice(0, QUEUED_SHOWN).map((w) => (
+          <li key={w.id}>
+            <span>
+              <WriteText w={w} owned={owned} />
+            </span>
+            <StateBadge state={w.state} message={null} />
+          </li>
+        ))}
+      </ul>
+      {pending > QUEUED_SHOWN && <p className="muted">{`and ${pending - QUEUED_SHOWN} more`}</p>}
+    </section>
+  );
 }
 
 function FailedList(props: {
@@ -18,13 +80,27 @@ function FailedList(props: {
   explain: string;
   items: FailedWriteView[];
   retryable: boolean;
+  owned: Owned;
   onAction(kind: 'retry' | 'discard', ids: string[]): void;
 }) {
   if (props.items.length === 0) return null;
   const all = props.items.map((i) => i.id);
   return (
     <section aria-label={props.title} className="failed">
-      <h3>{props.title}</h3>
+      <div className="failed-head">
+        <h3>{props.title}</h3>
+        {/* Above the list, so a long list does not hide them. */}
+        {props.retryable && props.items.length > 1 && (
+          <div className="actions">
+            <button type="button" onClick={() => props.onAction('retry', all)}>
+              Retry all
+            </button>
+            <button type="button" onClick={() => props.onAction('discard', all)}>
+              Discard all
+            </button>
+          </div>
+        )}
+      </div>
       <p className="muted">{props.explain}</p>
       <ul>
         {props.items.map((i) => {
@@ -32,7 +108,7 @@ function FailedList(props: {
           return (
             <li key={i.id}>
               <span>
-                <strong>{i.name}</strong> {i.kind === 'increment' ? `+${i.value}` : `= ${i.value}`} · {i.date}
+                <WriteText w={i} owned={props.owned} />
                 <br />
                 <span className="error">{i.message}</span>
               </span>
@@ -52,16 +128,6 @@ function FailedList(props: {
           );
         })}
       </ul>
-      {props.retryable && props.items.length > 1 && (
-        <div className="actions">
-          <button type="button" onClick={() => props.onAction('retry', all)}>
-            Retry all
-          </button>
-          <button type="button" onClick={() => props.onAction('discard', all)}>
-            Discard all
-          </button>
-        </div>
-      )}
     </section>
   );
 }
@@ -105,7 +171,8 @@ function ImportSection() {
     if (!check()) return;
     const r = await getApi().import.run(request());
     if (r.ok) {
-      setDone(`Queued ${r.value.queued} values in ${r.value.calls} ${r.value.calls === 1 ? 'call' : 'calls'}`);
+      const n = r.value.queued;
+      setDone(`Queued ${n} ${n === 1 ? 'value' : 'values'} to send to Exist — see above for progress`);
       setPreview(null);
       setError(null);
     } else setError(r.error.message);
@@ -249,7 +316,8 @@ function JobsSection() {
     });
     if (!r.ok) return setError(r.error.message);
     setError(null);
-    setJobs((j) => [...(j ?? []), r.value]);
+    // The jobs push may already have brought it: replace, don't list it twice.
+    setJobs((j) => [...(j ?? []).filter((x) => x.id !== r.value.id), r.value]);
     setForm({ attribute: '', command: '', schedule: 'hourly', daysBack: '1' });
   };
   const report = (r: Result<unknown>) => setError(r.ok ? null : r.error.message);
@@ -337,6 +405,7 @@ function JobsSection() {
 
 export function SyncTab() {
   const [sync, setSync] = useState<SyncView | null>(null);
+  const owned = useOwned();
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void getApi()
@@ -368,6 +437,7 @@ export function SyncTab() {
                 ? 'Everything is sent.'
                 : `${sync.pending} ${sync.pending === 1 ? 'value' : 'values'} waiting to be sent.`}
             </p>
+            <QueuedList items={sync.queued} pending={sync.pending} owned={owned} />
             {sync.sending && (
               <progress
                 aria-label="Sending to Exist"
@@ -382,7 +452,8 @@ export function SyncTab() {
               {`${sync.rate.used} of ${sync.rate.limit} calls used this hour`}
               {sync.rate.pausedUntil ? ` · paused by Exist until ${when(sync.rate.pausedUntil)}` : ''}
             </p>
-            {sync.lastError && (
+            {/* With nothing waiting, an old error is history (failed writes are listed below). */}
+            {sync.lastError && sync.pending > 0 && (
               <p className="error" role="alert">
                 {sync.lastError.message}
               </p>
@@ -401,6 +472,7 @@ export function SyncTab() {
               title="Failed"
               explain="Exist refused these. Retry after fixing the cause (for example reconnecting with the right permission), or discard them."
               items={sync.failed}
+              owned={owned}
               retryable
               onAction={onAction}
             />
@@ -408,6 +480,7 @@ export function SyncTab() {
               title="May have counted twice"
               explain="The network lost Exist's answer to these increments and no known total was available, so they were sent again. Check the day's total in Exist and set it if it is too high."
               items={sync.maybeDoubled}
+              owned={owned}
               retryable={false}
               onAction={onAction}
             />
