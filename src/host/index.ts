@@ -54,6 +54,8 @@ export async function runCli(argv: string[]): Promise<BrowserHost> {
     dataDir: resolve(o.dataDir),
     port: o.port,
     ...(o.existUrl ? { existUrl: o.existUrl } : {}),
+    // The sandbox keeps its state (user, tokens, values) across runs, as the app's does.
+    sandbox: { dataFile: join(resolve(o.dataDir), 'sandbox-state.json') },
     openInBrowser: o.open,
     build: o.rebuild ? 'always' : 'auto',
     onQuit: () => shutdown(0),

@@ -18,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { TEMPORARY_SYNC_CODES } from '../../core/app/views';
 import { OutboxLockedError } from '../../core/outbox';
 import { remoteSocketPath, sendToRunningApp, type RemoteCommand, type RemoteResult } from '../../core/remote';
 import { UserError } from '../../core/errors';
@@ -291,8 +292,7 @@ async function syncCli(cli: CliCore, ctx: CliContext, waitMs: number): Promise<S
   let step = 500;
   let view = await cli.call('sync:now', {});
   while (view.pending > 0) {
-    const code = view.lastError?.code;
-    if (code !== 'rate-limited' && code !== 'backoff' && code !== 'network' && code !== 'budget') break;
+    if (!TEMPORARY_SYNC_CODES.has(view.lastError?.code ?? '')) break;
     const now = Date.now();
     const until = view.rate.pausedUntil ?? now + step;
     if (until > deadline) break;

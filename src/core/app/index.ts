@@ -56,7 +56,7 @@ import {
 } from '../values';
 import { defaultSteps, openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';
-import { ownedView, sortOwned, syncView, trayView } from './views';
+import { describeStop, ownedView, sortOwned, syncView, trayView } from './views';
 
 export type { AppCore, AppCoreDeps } from './types';
 
@@ -494,7 +494,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         break;
       case 'stopped':
         progress = null;
-        lastSyncError = { code: e.reason, message: e.message };
+        lastSyncError = describeStop(e);
         if (e.reason === 'auth' && tokens.current()) {
           notifyOnce('reconnect-needed', 'Reconnect Exist Tray', 'Exist refused this app’s token. Open Settings → Account and connect again; your pending writes are kept.', n.reconnectNeeded);
           void tokens.reload().then(() => push('account:changed', accountView()));
@@ -551,7 +551,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   async function syncNow(): Promise<SyncView> {
     const report = await requireOutbox().flush({ interactive: true });
-    if (report.stopped) lastSyncError = { code: report.stopped.reason, message: report.stopped.message };
+    if (report.stopped) lastSyncError = describeStop(report.stopped);
     return currentSyncView();
   }
 
@@ -627,6 +627,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     const done = attempt.then(
       async () => {
         await prefs.update((p) => ({ ...p, server: attemptServer }));
+        lastSyncError = null;
         if (req.server === 'exist') await saveClient(baseUrl, clientId, clientSecret);
         const fresh = await tokens.reload();
         if (fresh) await openOutboxOf(accountKey(fresh, req.server));

@@ -15,7 +15,8 @@ import type {
   AccountStatus,
 } from '../../shared/ipc-contract';
 import type { AppError } from '../../shared/result';
-import type { ExpectedValue, OutboxSnapshot, QueuedItem } from '../outbox';
+import type { ExpectedValue, OutboxSnapshot, QueuedItem, StopReason } from '../outbox';
+import { assertNever } from '../../shared/result';
 
 export function ownedView(a: Attribute, prefs: AttributePrefs): OwnedAttributeView {
   return {
@@ -127,6 +128,30 @@ function withExpectedToday(
   value: number | string | null,
 ): { date: IsoDate; value: number | string | null }[] {
   return hist.map((h) => (h.date === date && value !== null ? { date, value } : h));
+}
+
+/** `SyncView.lastError` codes that clear up by themselves: waiting is the answer. */
+export const TEMPORARY_SYNC_CODES: ReadonlySet<string> = new Set(['offline', 'backoff', 'rate-limited', 'budget']);
+
+/** Why sending stopped, in words for the Sync tab and the CLI (the outbox's own message stays for logs). */
+export function describeStop(stop: { reason: StopReason; message: string; retryAt?: number }): AppError {
+  const at = stop.retryAt ? ` (about ${new Date(stop.retryAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})` : '';
+  switch (stop.reason) {
+    case 'network':
+      return { code: 'offline', message: `Exist can’t be reached right now. Your writes are kept and go out when it answers${at}.` };
+    case 'backoff':
+      return { code: 'backoff', message: `Exist had trouble answering. Your writes are kept; Exist Tray tries again shortly${at}.` };
+    case 'rate-limited':
+      return { code: 'rate-limited', message: `Exist’s limit of 300 calls an hour was reached. Your writes wait and then go${at}.` };
+    case 'budget':
+      return { code: 'budget', message: `Holding back to stay within Exist’s 300 calls an hour. Your writes go out soon${at}.` };
+    case 'auth':
+      return { code: 'needs-reconnect', message: 'Exist no longer accepts this app’s token. Reconnect in Settings → Account; your writes are kept.' };
+    case 'journal':
+      return { code: 'journal', message: `Exist Tray could not write its outbox file: ${stop.message}` };
+    default:
+      return assertNever(stop.reason, 'stop reason');
+  }
 }
 
 const failedView = (it: QueuedItem): FailedWriteView => ({
