@@ -149,13 +149,12 @@ describe('account: connect form', () => {
   it('the sandbox needs no credentials', async () => {
     const fake = mount({ 'account:get': async () => DISCONNECTED, 'account:connect': async () => DISCONNECTED });
     await click(await screen.findByRole('button', { name: 'Try it with the local sandbox' }));
-    // Nothing leaves the computer: every write scope, so any template can be added without reconnecting.
+    // Nothing leaves the computer: every read and write scope, so any template can be added
+    // without reconnecting and the sparklines show.
     const [call] = fake.callsTo('account:connect');
     expect(call).toMatchObject({ clientId: '', clientSecret: '', server: 'sandbox' });
-    expect(call?.scopes).toContain('media_write');
-    expect(call?.scopes).toContain('mood_write');
-    expect(call?.scopes).toContain('manual_write');
-    expect(call?.scopes.every((s) => s.endsWith('_write'))).toBe(true);
+    for (const s of ['media_write', 'media_read', 'mood_write', 'manual_write', 'manual_read']) expect(call?.scopes).toContain(s);
+    expect(call?.scopes.every((s) => /_(read|write)$/.test(s))).toBe(true);
   });
 
   it('connected: profile, expiry, refresh, and disconnect only after confirming', async () => {

@@ -108,9 +108,10 @@ export function AccountTab() {
         }),
       );
     } else {
-      // Nothing leaves this computer with the sandbox, so let it write every group: a person
-      // "just looking" can then add any template without reconnecting for a permission.
-      const sandboxScopes = [...new Set([...list, ...SCOPE_GROUPS.map((g) => `${g}_write`)])].sort();
+      // Nothing leaves this computer with the sandbox, so let it read and write every group: a
+      // person "just looking" can add any template without reconnecting, sees the 7-day
+      // sparklines, and gets exact totals even when an answer is lost.
+      const sandboxScopes = [...new Set([...list, ...SCOPE_GROUPS.flatMap((g) => [`${g}_read`, `${g}_write`])])].sort();
       await act(() => getApi().account.connect({ clientId: '', clientSecret: '', scopes: sandboxScopes, server }));
     }
     setClientSecret('');
