@@ -4,6 +4,7 @@
  * local sandbox for people without an Exist account.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { TextField } from '../components/TextField';
 import { REDIRECT_URI } from '../../../shared/domain';
 import type { AccountView, OwnedAttributeView, ServerKind } from '../../../shared/ipc-contract';
 import { getApi } from '../api';
@@ -255,48 +256,32 @@ export function AccountTab() {
           </li>
           <li>Paste its client ID and client secret below, then Connect and click Allow in your browser.</li>
         </ol>
-        <div className="field-row">
-          <label htmlFor={ids.id}>Client ID</label>
-          <input
-            id={ids.id}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={clientId}
-            aria-invalid={errors.clientId ? true : undefined}
-            aria-describedby={errors.clientId ? ids.idErr : undefined}
-            onChange={(e) => {
-              setClientId(e.target.value);
-              setErrors((x) => ({ ...x, clientId: undefined }));
-            }}
-          />
-          {errors.clientId && (
-            <p id={ids.idErr} role="alert" className="error">
-              {errors.clientId}
-            </p>
-          )}
-        </div>
-        <div className="field-row">
-          <label htmlFor={ids.secret}>Client secret</label>
-          <input
-            id={ids.secret}
-            type="password"
-            autoComplete="off"
-            value={clientSecret}
-            placeholder={savedSecret ? 'Saved — leave empty to keep it' : ''}
-            aria-invalid={errors.clientSecret ? true : undefined}
-            aria-describedby={errors.clientSecret ? ids.secretErr : undefined}
-            onChange={(e) => {
-              setClientSecret(e.target.value);
-              setErrors((x) => ({ ...x, clientSecret: undefined }));
-            }}
-          />
-          {errors.clientSecret && (
-            <p id={ids.secretErr} role="alert" className="error">
-              {errors.clientSecret}
-            </p>
-          )}
-        </div>
+        <TextField
+          id={ids.id}
+          errorId={ids.idErr}
+          label="Client ID"
+          type="text"
+          spellCheck={false}
+          value={clientId}
+          error={errors.clientId}
+          onValue={(v) => {
+            setClientId(v);
+            setErrors((x) => ({ ...x, clientId: undefined }));
+          }}
+        />
+        <TextField
+          id={ids.secret}
+          errorId={ids.secretErr}
+          label="Client secret"
+          type="password"
+          value={clientSecret}
+          placeholder={savedSecret ? 'Saved — leave empty to keep it' : ''}
+          error={errors.clientSecret}
+          onValue={(v) => {
+            setClientSecret(v);
+            setErrors((x) => ({ ...x, clientSecret: undefined }));
+          }}
+        />
         <fieldset className="scopes" aria-describedby={errors.scopes ? ids.scopesErr : undefined}>
           <legend>Permissions</legend>
           <p className="muted">
