@@ -43,18 +43,24 @@ const ACCOUNT: StoredAccount = {
   profile: null,
 };
 
+/** A data folder with a stored account whose outbox is locked by another live process. */
+async function lockedDataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'exist-lock-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const account: StoredAccount = { ...ACCOUNT, obtainedAt: Date.now(), expiresAt: Date.now() + 86_400_000 };
+  const secrets = createFileSecretStore(join(dir, 'secrets.json'));
+  await createSecretAccountStore(secrets).save(account);
+  const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+  cleanups.push(() => void holder.kill('SIGKILL'));
+  const outboxDir = join(accountDir(dir, accountKey(account, 'exist')), 'outbox');
+  mkdirSync(outboxDir, { recursive: true });
+  writeFileSync(join(outboxDir, 'lock'), String(holder.pid));
+  return { dir, secrets, holder };
+}
+
 describe('a locked outbox', () => {
   it('with whenOutboxLocked "wait": starts anyway, says why writes wait, and takes over once free', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'exist-lock-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const account: StoredAccount = { ...ACCOUNT, obtainedAt: Date.now(), expiresAt: Date.now() + 86_400_000 };
-    const secrets = createFileSecretStore(join(dir, 'secrets.json'));
-    await createSecretAccountStore(secrets).save(account);
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
-    cleanups.push(() => void holder.kill('SIGKILL'));
-    const outboxDir = join(accountDir(dir, accountKey(account, 'exist')), 'outbox');
-    mkdirSync(outboxDir, { recursive: true });
-    writeFileSync(join(outboxDir, 'lock'), String(holder.pid));
+    const { dir, secrets, holder } = await lockedDataDir();
 
     const clock = manualClock();
     const core = createAppCore({
@@ -84,16 +90,7 @@ describe('a locked outbox', () => {
   });
 
   it('with the default ("fail", the CLI): start() rejects with the holder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'exist-lock-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const account: StoredAccount = { ...ACCOUNT, obtainedAt: Date.now(), expiresAt: Date.now() + 86_400_000 };
-    const secrets = createFileSecretStore(join(dir, 'secrets.json'));
-    await createSecretAccountStore(secrets).save(account);
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
-    cleanups.push(() => void holder.kill('SIGKILL'));
-    const outboxDir = join(accountDir(dir, accountKey(account, 'exist')), 'outbox');
-    mkdirSync(outboxDir, { recursive: true });
-    writeFileSync(join(outboxDir, 'lock'), String(holder.pid));
+    const { dir, secrets } = await lockedDataDir();
     const core = createAppCore({
       dataDir: dir,
       secrets,
