@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import type { IsoDate } from '../../../shared/domain';
 import { addDays, isIsoDate } from '../values';
+import { ErrorText } from './ErrorText';
 
 export type DateChoiceValue = 'today' | 'yesterday' | IsoDate;
 
@@ -82,11 +83,7 @@ export function DateChoice(props: {
           }}
         />
       </div>
-      {error && (
-        <p id={errorId} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText id={errorId} message={error} />
     </div>
   );
 }

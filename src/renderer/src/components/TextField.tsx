@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from 'react';
+import { ErrorText } from './ErrorText';
 
 /**
  * A labelled text input with its error below it, wired for screen readers
@@ -29,11 +30,7 @@ export function TextField({
         aria-describedby={error ? errorId : undefined}
         onChange={(e) => onValue(e.target.value)}
       />
-      {error && (
-        <p id={errorId} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText id={errorId} message={error} />
     </div>
   );
 }

@@ -17,6 +17,7 @@ import {
   type ControlKind,
   type DisplayUnit,
 } from '../values';
+import { ErrorText } from './ErrorText';
 
 export interface ValueControlProps {
   attr: Pick<TrayAttributeView, 'name' | 'label' | 'valueType' | 'value' | 'prefs'>;
@@ -194,11 +195,7 @@ export function ValueControls(props: ValueControlProps) {
           onSet={props.onSet}
         />
       )}
-      {quickError && (
-        <p id={quickErrorId} role="alert" className="error control-error">
-          {quickError}
-        </p>
-      )}
+      <ErrorText id={quickErrorId} message={quickError} className="control-error" />
     </div>
   );
 }
@@ -338,11 +335,7 @@ export function TotalForm({ kind, attr, unit, timeZone, disabled, onSet }: Total
         </span>
       )}
       {kind === 'text' && save}
-      {error && (
-        <p id={errorId} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText id={errorId} message={error} />
     </form>
   );
 }

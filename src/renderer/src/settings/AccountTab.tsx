@@ -10,6 +10,7 @@ import type { AccountView, OwnedAttributeView, ServerKind } from '../../../share
 import { getApi } from '../api';
 import { useSubscriptions } from '../hooks/useSubscriptions';
 import { groupLabel, neededScopes, SCOPE_GROUPS, validateConnectForm, type ConnectErrors } from './scopes';
+import { ErrorText } from '../components/ErrorText';
 
 /** "30 Nov 2027" — day month year, unambiguous in every locale. */
 export function formatExpiry(ms: number): string {
@@ -152,11 +153,7 @@ export function AccountTab() {
             Cancel
           </button>
         </div>
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
+        <ErrorText message={problem} />
       </section>
     );
   }
@@ -215,11 +212,7 @@ export function AccountTab() {
             </div>
           )}
         </div>
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
+        <ErrorText message={problem} />
       </section>
     );
   }
@@ -309,22 +302,14 @@ export function AccountTab() {
               </li>
             ))}
           </ul>
-          {errors.scopes && (
-            <p id={ids.scopesErr} role="alert" className="error">
-              {errors.scopes}
-            </p>
-          )}
+          <ErrorText id={ids.scopesErr} message={errors.scopes} />
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             Connect to Exist
           </button>
         </div>
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
+        <ErrorText message={problem} />
       </form>
     </>
   );

@@ -14,6 +14,7 @@ import { getApi } from '../api';
 import { useSubscriptions } from '../hooks/useSubscriptions';
 import { formatDelta, isIncrementable, parseDelta, valueTypeLabel } from '../values';
 import { groupLabel } from './scopes';
+import { ErrorText } from '../components/ErrorText';
 
 /** The template-vs-name rule, in one sentence (shown where people choose). */
 export const ACQUIRE_RULE =
@@ -195,11 +196,7 @@ function OwnedRow(props: {
           )}
         </form>
       )}
-      {error && (
-        <p id={errId} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText id={errId} message={error} />
     </li>
   );
 }
@@ -329,11 +326,7 @@ export function AttributesTab() {
     <>
       <section className="card" aria-labelledby="owned-title">
         <h2 id="owned-title">Your attributes in Exist Tray</h2>
-        {listError && (
-          <p role="alert" className="error">
-            {listError}
-          </p>
-        )}
+        <ErrorText message={listError} />
         {owned === null ? (
           <p className="muted">Loading…</p>
         ) : sorted.length === 0 ? (
@@ -374,11 +367,7 @@ export function AttributesTab() {
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
-        {addError && (
-          <p role="alert" className="error">
-            {addError}
-          </p>
-        )}
+        <ErrorText message={addError} />
         <div className="templates">
           {templates === null
             ? !addError && <p className="muted">Loading templates…</p>
@@ -429,11 +418,7 @@ export function AttributesTab() {
               {addNotice.text}
             </span>
           )}
-          {byNameError && (
-            <p id={ids.byNameErr} role="alert" className="error">
-              {byNameError}
-            </p>
-          )}
+          <ErrorText id={ids.byNameErr} message={byNameError} />
         </form>
 
         <h3>A new custom attribute</h3>
@@ -487,11 +472,7 @@ export function AttributesTab() {
               {addNotice.text}
             </p>
           )}
-          {customError && (
-            <p id={ids.customErr} role="alert" className="error span">
-              {customError}
-            </p>
-          )}
+          <ErrorText id={ids.customErr} message={customError} className="span" />
         </form>
       </section>
     </>

@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/ipc-contract';
 import { getApi } from '../api';
 import { useSubscriptions } from '../hooks/useSubscriptions';
 import { checkAccelerator } from './accelerator';
+import { ErrorText } from '../components/ErrorText';
 
 export function GeneralTab() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -88,11 +89,7 @@ export function GeneralTab() {
           }}
         />
         <button type="submit">Save shortcut</button>
-        {shortcutError && (
-          <p id={ids.shortcutErr} role="alert" className="error">
-            {shortcutError}
-          </p>
-        )}
+        <ErrorText id={ids.shortcutErr} message={shortcutError} />
       </form>
       <p className="muted">Opens the popover from anywhere. Leave empty for none.</p>
 
@@ -143,11 +140,7 @@ export function GeneralTab() {
           {saved}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   );
 }

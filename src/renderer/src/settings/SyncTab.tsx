@@ -16,6 +16,7 @@ import { getApi } from '../api';
 import { StateBadge } from '../components/StateBadge';
 import { useSubscriptions } from '../hooks/useSubscriptions';
 import { formatDelta, formatValue } from '../values';
+import { ErrorText } from '../components/ErrorText';
 
 function when(ms: number | null): string {
   if (ms === null) return 'never';
@@ -236,11 +237,7 @@ function ImportSection() {
           </button>
         </div>
       </form>
-      {error && (
-        <p id={ids.err} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText id={ids.err} message={error} />
       {preview && (
         <div className="preview" aria-label="Import preview" role="region">
           <p>
@@ -394,11 +391,7 @@ function JobsSection() {
           Add job
         </button>
       </form>
-      {error && (
-        <p id={ids.err} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText id={ids.err} message={error} />
     </section>
   );
 }
@@ -486,11 +479,7 @@ export function SyncTab() {
             />
           </>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
       </section>
       <ImportSection />
       <JobsSection />
