@@ -2,7 +2,9 @@
  * Screenshots for the README: the popover and the settings window (Account and
  * Attributes tabs), light and dark, after a connected session with a few attributes
  * of different value types. The clock is pinned to a fixed day (core and sandbox), and
- * every value is written by the test, so the pictures are the same on every run.
+ * every value is written by the test, so the pictures show the same content on every run
+ * (not the same bytes: rendering details vary). `npm test` writes them under
+ * test-results/; `npm run screenshots` refreshes the README's copies in docs/screenshots.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import type { Clock } from '../../src/core/ports';
 import type { IsoDate } from '../../src/shared/domain';
 import { connectThroughConsentPage, expect, test, type Desk } from './fixtures';
 
-const OUT = join(import.meta.dirname, '../../docs/screenshots');
+const OUT = process.env.SCREENSHOTS_DIR ?? join(import.meta.dirname, '../../test-results/screenshots');
 
 /** Noon on Thursday 12 June 2025 in Pacific/Kiritimati (UTC+14); time moves on from there as usual. */
 const PINNED = Date.UTC(2025, 5, 11, 22, 0);
