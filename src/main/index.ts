@@ -8,14 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, globalShortcut, Menu, screen } from 'electron';
 import { createAppCore } from '../core/app/index';
 import type { AppCore, ShellEffects } from '../core/app/types';
-import { systemClock } from '../core/ports';
+import { systemClock, type Notifier } from '../core/ports';
 import { remoteSocketPath } from '../core/remote/protocol';
 import { startRemoteServer, type RemoteServer } from '../core/remote/server';
 import type { RemoteCommand } from '../core/remote/protocol';
 import { DEFAULT_EXIST_URL } from '../shared/domain';
 import type { SenderInfo, Settings } from '../shared/ipc-contract';
 import { assertNever } from '../shared/result';
-import { createDedupingNotifier, showElectronNotification } from './adapters/notifier';
+import { showElectronNotification } from './adapters/notifier';
 import { createOpener } from './adapters/opener';
 import { electronPowerEvents } from './adapters/power';
 import { electronSecretStore } from './adapters/secret-store';
@@ -112,7 +112,8 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
   const origins = rendererOrigins({ rendererDir: join(here, '../renderer'), devServerUrl });
   hardenAllWebContents(app, origins, openVetted);
 
-  const notifier = createDedupingNotifier({ show: (n) => showElectronNotification(n, appIcon) });
+  // The core decides what to show and how often (src/core/app/notices.ts); this only shows it.
+  const notifier: Notifier = { notify: (n) => showElectronNotification(n, appIcon) };
   const power = electronPowerEvents({ clock: systemClock });
 
   const showPopover = () => windows?.showPopoverAt(placePopover(platform, tray?.bounds() ?? null));
@@ -153,20 +154,8 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
     info: { name: 'exist-tray', productName: 'Exist Tray', version: app.getVersion(), platform, host: 'electron' },
   });
 
-  // Conditions behind "once" notifications clear when the core reports them gone.
   core.onPush((channel, payload) => {
     if (channel === 'settings:changed') settings = payload as Settings;
-    if (channel === 'sync:changed') {
-      const s = payload as { failed: unknown[]; lastError: unknown };
-      if (s.failed.length === 0 && !s.lastError) notifier.clear('writes-failing');
-    }
-    if (channel === 'account:changed') {
-      const a = payload as { status: string; error: unknown };
-      if (a.status === 'connected' && !a.error) {
-        notifier.clear('reconnect-needed');
-        notifier.clear('token-refresh-failed');
-      }
-    }
   });
   settings = await core.invoke['settings:get']({}, INTERNAL).catch(() => null);
 

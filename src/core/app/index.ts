@@ -40,7 +40,6 @@ import { describeExistError } from '../ipc/describe-error';
 import { createJobsService, jobsHandlers } from '../jobs';
 import { createOutbox, OutboxLockedError, type Outbox, type OutboxEvent, type OutboxSnapshot } from '../outbox';
 import { existWriteApi } from '../outbox/exist-write-api';
-import type { NotificationKind } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
 import {
   formatDelta,
@@ -54,6 +53,7 @@ import {
   validateStoredValue,
   valueTypeLabel,
 } from '../values';
+import { createNotices, notificationEnabled } from './notices';
 import { defaultSteps, openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';
 import { describeStop, ownedView, sortOwned, syncView, trayView } from './views';
@@ -151,15 +151,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     notifier: (e) => onTokenEvent(e),
   });
 
-  // ---------------------------------------------------------------- notifications, once per condition
-  const shown = new Set<NotificationKind>();
-  const notifyOnce = (kind: NotificationKind, title: string, body: string, allowed: boolean) => {
-    if (shown.has(kind)) return;
-    shown.add(kind);
-    if (allowed) deps.notifier.notify({ kind, title, body });
-    push('app:notification', { kind, title, body, at: clock.now() });
-  };
-  const conditionCleared = (kind: NotificationKind) => shown.delete(kind);
+  // ---------------------------------------------------------------- notifications
+  const notices = createNotices({
+    notifier: deps.notifier,
+    enabled: (kind) => notificationEnabled(prefs.get().settings, kind),
+    onNotice: (n) => push('app:notification', n),
+    now: () => clock.now(),
+  });
 
   // The client ID and secret outlive a disconnect (the user made that client once, in Exist).
   const CLIENT_KEY = 'exist-client';
@@ -183,26 +181,23 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   let lastAccountError: AppError | null = null;
   function onTokenEvent(e: TokenEvent) {
-    const n = prefs.get().settings.notifications;
     switch (e.type) {
       case 'refreshed':
-        conditionCleared('reconnect-needed');
-        conditionCleared('token-refresh-failed');
-        shown.delete('token-refreshed');
-        notifyOnce(
+        notices.clear('reconnect-needed');
+        notices.clear('token-refresh-failed');
+        notices.notify(
           'token-refreshed',
           'Exist connection renewed',
           `Your Exist token was renewed; it now lasts until ${new Date(e.expiresAt).toDateString()}.`,
-          n.tokenRefreshed,
         );
         lastAccountError = null;
         break;
       case 'refresh-failed':
         lastAccountError = { code: e.needsReconnect ? 'needs-reconnect' : 'refresh-failed', message: e.reason };
         if (e.needsReconnect)
-          notifyOnce('reconnect-needed', 'Reconnect Exist Tray', 'Exist no longer accepts this app. Open Settings → Account and connect again; your pending writes are kept.', n.reconnectNeeded);
+          notices.once('reconnect-needed', 'Reconnect Exist Tray', 'Exist no longer accepts this app. Open Settings → Account and connect again; your pending writes are kept.');
         else
-          notifyOnce('token-refresh-failed', 'Could not renew the Exist token', `${e.reason} It will be tried again.`, n.reconnectNeeded);
+          notices.once('token-refresh-failed', 'Could not renew the Exist token', `${e.reason} It will be tried again.`);
         break;
       default:
         assertNever(e);
@@ -472,13 +467,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   };
 
   function onOutboxEvent(e: OutboxEvent) {
-    const n = prefs.get().settings.notifications;
     switch (e.type) {
       case 'item':
         dirtyNames.add(e.item.op.name);
         dirtyDates.add(e.item.op.date);
         if (e.item.state === 'failed')
-          notifyOnce('writes-failing', 'Exist refused a write', `${e.item.op.name} on ${e.item.op.date}: ${e.item.error?.message ?? 'failed'}. See Settings → Sync.`, n.writesFailing);
+          notices.once('writes-failing', 'Exist refused a write', `${e.item.op.name} on ${e.item.op.date}: ${e.item.error?.message ?? 'failed'}. See Settings → Sync.`);
         break;
       case 'expected':
         dirtyNames.add(e.expected.name);
@@ -490,13 +484,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       case 'synced':
         progress = null;
         lastSyncError = null;
-        if ((outbox?.failed().length ?? 0) === 0) conditionCleared('writes-failing');
+        if ((outbox?.failed().length ?? 0) === 0) notices.clear('writes-failing');
         break;
       case 'stopped':
         progress = null;
         lastSyncError = describeStop(e);
         if (e.reason === 'auth' && tokens.current()) {
-          notifyOnce('reconnect-needed', 'Reconnect Exist Tray', 'Exist refused this app’s token. Open Settings → Account and connect again; your pending writes are kept.', n.reconnectNeeded);
+          notices.once('reconnect-needed', 'Reconnect Exist Tray', 'Exist refused this app’s token. Open Settings → Account and connect again; your pending writes are kept.');
           void tokens.reload().then(() => push('account:changed', accountView()));
         }
         break;
@@ -563,8 +557,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     enqueueSet: (name, date, value) => requireOutbox().enqueue({ kind: 'set', name, date, value }),
     flush: () => requireOutbox().flush(),
     attribute: (name) => ensureOwned(name).catch(() => undefined),
-    notifyOnce: (kind, title, body) => notifyOnce(kind, title, body, prefs.get().settings.notifications.writesFailing),
-    clearNotice: (kind) => conditionCleared(kind),
+    // The jobs service already tells each job's failure once per episode (and remembers it across restarts).
+    notifyOnce: (kind, title, body) => notices.notify(kind, title, body),
+    clearNotice: () => {},
     onJobsChanged: (list) => push('jobs:changed', list),
     onImportProgress: (p) => push('import:progress', p),
     onOutboxProgress: (l) =>
@@ -632,7 +627,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         const fresh = await tokens.reload();
         if (fresh) await openOutboxOf(accountKey(fresh, req.server));
         connecting = null;
-        conditionCleared('reconnect-needed');
+        notices.clear('reconnect-needed');
         push('account:changed', accountView());
         await refreshOwned().catch((e: unknown) => (lastAccountError = toAppError(e)));
         void outbox?.flush().catch(() => {});
@@ -877,7 +872,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         await loadSavedClient();
         for (const w of jobs.warnings) push('app:notification', { kind: 'info', title: 'Scheduled jobs', body: w, at: clock.now() });
         if (autoFlush) jobs.start();
-        if (prefs.loadWarning) deps.notifier.notify({ kind: 'info', title: 'Settings reset', body: prefs.loadWarning });
+        if (prefs.loadWarning) notices.notify('info', 'Settings reset', prefs.loadWarning);
         await tokens.start().catch((e: unknown) => {
           lastAccountError = toAppError(e);
         });
