@@ -111,18 +111,7 @@ export function account(over: Partial<StoredAccount> = {}): StoredAccount {
   };
 }
 
-/** A loopback port that was free a moment ago (listen on 0, read it, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const a = s.address();
-      const port = a && typeof a === 'object' ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/net';
 
 /** Whether this machine can bind ::1. */
 export async function hasIPv6Loopback(): Promise<boolean> {

@@ -138,18 +138,7 @@ export async function spawnSandbox(args: string[]): Promise<SpawnedSandbox> {
   };
 }
 
-/** A loopback port that was free a moment ago (for a redirect URI the sandbox must know in advance). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/net';
 
 /** Whether something can listen on 127.0.0.1:port right now (i.e. nobody holds it). */
 export function canListen(port: number): Promise<boolean> {
