@@ -317,7 +317,25 @@ describe('exist-tray write commands against the sandbox', () => {
       cleanups.push(() => removeDir(dir));
       writeFileSync(
         join(dir, 'owned.json'),
-        JSON.stringify({ baseUrl: 'x', fetchedAt: Date.now(), attributes: [{ name: 'time_reading', label: 'Time reading', template: null, value_type: 3, value_type_description: 'Duration' }] }),
+        // What the running app caches: Exist's attribute objects.
+        JSON.stringify({
+          baseUrl: 'x',
+          fetchedAt: Date.now(),
+          attributes: [
+            {
+              name: 'time_reading',
+              label: 'Time reading',
+              template: null,
+              group: { name: 'media', label: 'Media', priority: 11 },
+              service: { name: 'exist_tray', label: 'Exist Tray' },
+              active: true,
+              priority: 1,
+              manual: false,
+              value_type: 3,
+              value_type_description: 'Duration',
+            },
+          ],
+        }),
       );
       const got: RemoteCommand[] = [];
       const server = await startRemoteServer(remoteSocketPath(dir), async (cmd) => {

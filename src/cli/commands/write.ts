@@ -14,10 +14,10 @@
  * yet is done: running it again would count it twice), 1 failed (Exist refused a write,
  * or `sync` left writes unsent), 2 usage.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { readOwnedCache } from '../../core/app';
 import { TEMPORARY_SYNC_CODES } from '../../core/app/views';
 import { OutboxLockedError } from '../../core/outbox';
 import { remoteSocketPath, sendToRunningApp, type RemoteCommand, type RemoteResult } from '../../core/remote';
@@ -26,7 +26,6 @@ import { displayUnitFor, parseDelta, parseValue, type ParseContext } from '../..
 import {
   ATTRIBUTE_GROUPS,
   CREATABLE_VALUE_TYPES,
-  type Attribute,
   type CreatableValueTypeName,
   type IsoDate,
   type Profile,
@@ -263,15 +262,10 @@ async function ownedAttribute(cli: CliCore, name: string): Promise<OwnedAttribut
 
 /** The running app's cached list of owned attributes (`owned.json` in the data folder). */
 function appOwnedAttribute(ctx: CliContext, name: string): AttributeFacts | null {
-  try {
-    const cache = JSON.parse(readFileSync(join(ctx.dataDir, 'owned.json'), 'utf8')) as { attributes?: Attribute[] };
-    const a = cache.attributes?.find((x) => x.name === name);
-    return a
-      ? { name: a.name, label: a.label, template: a.template, valueType: a.value_type, valueTypeDescription: a.value_type_description }
-      : null;
-  } catch {
-    return null;
-  }
+  const a = readOwnedCache(ctx.dataDir)?.attributes.find((x) => x.name === name);
+  return a
+    ? { name: a.name, label: a.label, template: a.template, valueType: a.value_type, valueTypeDescription: a.value_type_description }
+    : null;
 }
 
 const notOwned = (name: string) =>

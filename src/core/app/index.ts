@@ -70,7 +70,7 @@ const OWNED_TTL_MS = 10 * 60_000;
 const HISTORY_TTL_MS = 5 * 60_000;
 const PROFILE_TTL_MS = 24 * 60 * 60_000;
 
-interface OwnedCache {
+export interface OwnedCache {
   baseUrl: string;
   fetchedAt: number;
   attributes: Attribute[];
@@ -78,6 +78,16 @@ interface OwnedCache {
 
 /** owned.json is a cache of Exist's answer: checked like one, and simply refetched when it does not pass. */
 const ownedCacheSchema = z.object({ baseUrl: z.string(), fetchedAt: z.number(), attributes: z.array(attributeSchema) });
+
+/** The attributes this data folder's app owns, as last fetched; null when missing or unreadable. */
+export function readOwnedCache(dataDir: string): OwnedCache | null {
+  try {
+    const parsed = ownedCacheSchema.safeParse(JSON.parse(readFileSync(join(dataDir, 'owned.json'), 'utf8')));
+    return parsed.success ? (parsed.data as OwnedCache) : null;
+  } catch {
+    return null; // a cache: refetched from Exist when missing or unreadable
+  }
+}
 
 const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -262,13 +272,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   // ---------------------------------------------------------------- owned attributes
   const ownedPath = join(dataDir, 'owned.json');
-  let owned: OwnedCache | null = null;
-  try {
-    const parsed = ownedCacheSchema.safeParse(JSON.parse(readFileSync(ownedPath, 'utf8')));
-    owned = parsed.success ? (parsed.data as OwnedCache) : null;
-  } catch {
-    owned = null; // a cache: refetched from Exist when missing or unreadable
-  }
+  let owned = readOwnedCache(dataDir);
 
   const ownedAttributes = (): Attribute[] => {
     const a = tokens.current();
