@@ -13,7 +13,11 @@ export const electronImportRule = [
   'error',
   {
     paths: [
-      { name: 'electron', message: 'Only src/main and src/preload may import electron: the core must run on plain Node. Add a port in src/core/ports.ts instead.' },
+      {
+        name: 'electron',
+        message:
+          'Only src/main and src/preload may import electron: the core must run on plain Node. Add a port in src/core/ports.ts instead.',
+      },
       { name: 'electron-store', message: 'Only src/main may use electron-store: wire it in as a SecretStore/adapter.' },
     ],
     patterns: [
@@ -27,25 +31,64 @@ export const electronImportRule = [
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**', 'docs/**', '.tmp/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/fixtures/**',
+      'docs/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', URLSearchParams: 'readonly',
-        Buffer: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly',
-        TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly',
-        window: 'readonly', document: 'readonly', navigator: 'readonly', WebSocket: 'readonly', Response: 'readonly',
-        Request: 'readonly', Headers: 'readonly', performance: 'readonly', crypto: 'readonly', FileReader: 'readonly',
-        HTMLElement: 'readonly', HTMLInputElement: 'readonly', KeyboardEvent: 'readonly', Event: 'readonly',
-        localStorage: 'readonly', matchMedia: 'readonly', requestAnimationFrame: 'readonly', __dirname: 'readonly', __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        WebSocket: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        performance: 'readonly',
+        crypto: 'readonly',
+        FileReader: 'readonly',
+        HTMLElement: 'readonly',
+        HTMLInputElement: 'readonly',
+        KeyboardEvent: 'readonly',
+        Event: 'readonly',
+        localStorage: 'readonly',
+        matchMedia: 'readonly',
+        requestAnimationFrame: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
       },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-dynamic-delete': 'off',
       '@typescript-eslint/no-invalid-void-type': 'off',
@@ -70,7 +113,8 @@ export default tseslint.config(
             {
               name: 'electron',
               importNames: ['ipcMain', 'ipcRenderer'],
-              message: 'IPC goes through src/main/ipc.ts (main) and src/preload/index.ts (preload) only, so every channel is validated in one place.',
+              message:
+                'IPC goes through src/main/ipc.ts (main) and src/preload/index.ts (preload) only, so every channel is validated in one place.',
             },
           ],
         },
@@ -87,8 +131,15 @@ export default tseslint.config(
           paths: electronImportRule[1].paths,
           patterns: [
             ...electronImportRule[1].patterns,
-            { group: ['node:*'], message: 'The renderer is a web page: no Node modules. Ask main through the IPC contract.' },
-            { group: ['**/core/**', '!**/core/values', '!**/core/values/**'], message: 'The renderer reaches the core only through the IPC contract (src/renderer/src/api.ts); src/core/values is the one isomorphic exception.' },
+            {
+              group: ['node:*'],
+              message: 'The renderer is a web page: no Node modules. Ask main through the IPC contract.',
+            },
+            {
+              group: ['**/core/**', '!**/core/values', '!**/core/values/**'],
+              message:
+                'The renderer reaches the core only through the IPC contract (src/renderer/src/api.ts); src/core/values is the one isomorphic exception.',
+            },
           ],
         },
       ],

@@ -58,7 +58,11 @@ const SCOPES = [...new Set(TEN.flatMap((a) => [`${a.group}_write`, `${a.group}_r
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]!
+      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -183,7 +187,8 @@ function landed(r: Rig, ledger: Ledger, events: Event[]): { daysRight: number; v
     const got = values.get(k);
     valuesLost += Math.max(0, (ledger.intended.get(k) ?? 0) - (typeof got === 'number' ? got : 0));
   }
-  for (const e of events) if (e.op.kind === 'set' && values.get(`${e.op.name}|${e.op.date}`) !== e.op.value) valuesLost++;
+  for (const e of events)
+    if (e.op.kind === 'set' && values.get(`${e.op.name}|${e.op.date}`) !== e.op.value) valuesLost++;
   return { daysRight, valuesLost };
 }
 
@@ -205,7 +210,8 @@ async function runApp(events: Event[], interactive: boolean): Promise<SideResult
     const calls = r.calls();
     return {
       calls: calls.length,
-      writeCalls: calls.filter((c) => c.path.includes('/attributes/increment') || c.path.includes('/attributes/update')).length,
+      writeCalls: calls.filter((c) => c.path.includes('/attributes/increment') || c.path.includes('/attributes/update'))
+        .length,
       reads: calls.filter((c) => c.path.includes('/attributes/values')).length,
       refused429: calls.filter((c) => c.status === 429).length,
       days: ledger.intended.size,
@@ -263,12 +269,23 @@ function scenarios(): { id: string; label: string; actions: number; events: Even
   // 2,000 back-filled daily totals (an import of history): one attribute, 2,000 past days.
   const backfill: Event[] = Array.from({ length: 2000 }, (_, i) => ({
     at: 0,
-    op: { kind: 'set' as const, name: 'words_written', date: daysBefore(today, 2000 - i), value: randInt(rand, 0, 5000) },
+    op: {
+      kind: 'set' as const,
+      name: 'words_written',
+      date: daysBefore(today, 2000 - i),
+      value: randInt(rand, 0, 5000),
+    },
   }));
   return [
     { id: 'rapid-100', label: '100 rapid +1 clicks, 1 attribute', actions: 100, events: rapid, interactive: true },
     { id: 'hour-1000', label: '1,000 clicks, 10 attributes, 1 hour', actions: 1000, events: hour, interactive: true },
-    { id: 'backfill-2000', label: '2,000 back-filled daily totals', actions: 2000, events: backfill, interactive: false },
+    {
+      id: 'backfill-2000',
+      label: '2,000 back-filled daily totals',
+      actions: 2000,
+      events: backfill,
+      interactive: false,
+    },
   ];
 }
 
@@ -284,9 +301,11 @@ async function drain10k(): Promise<Record<string, number>> {
     const today = dayOf(r.clock.now());
     const ops: OutboxOp[] = [];
     for (let d = 1; d <= N / TEN.length; d++) {
-      for (const a of TEN) ops.push({ kind: 'set', name: a.name, date: daysBefore(today, d), value: randInt(rand, 0, 999) });
+      for (const a of TEN)
+        ops.push({ kind: 'set', name: a.name, date: daysBefore(today, d), value: randInt(rand, 0, 999) });
     }
-    for (let i = 0; i < ops.length; i += 1000) await Promise.all(ops.slice(i, i + 1000).map((op) => outbox.enqueue(op)));
+    for (let i = 0; i < ops.length; i += 1000)
+      await Promise.all(ops.slice(i, i + 1000).map((op) => outbox.enqueue(op)));
     r.reset();
     const start = r.clock.now();
     // Background sync (not interactive): the budget keeps its reserve for clicks.
@@ -329,7 +348,11 @@ async function drain10k(): Promise<Record<string, number>> {
 
 // ------------------------------------------------------------------ 3. enqueue latency, start-up
 
-async function latency(): Promise<{ rows: { pending: number; p50ms: number; p99ms: number; samples: number }[]; startupMs: number; startupPending: number }> {
+async function latency(): Promise<{
+  rows: { pending: number; p50ms: number; p99ms: number; samples: number }[];
+  startupMs: number;
+  startupPending: number;
+}> {
   const samples = QUICK ? 100 : 400;
   const never: OutboxWriteApi = { increment: () => new Promise(() => {}), update: () => new Promise(() => {}) };
   const rows: { pending: number; p50ms: number; p99ms: number; samples: number }[] = [];
@@ -387,7 +410,13 @@ async function loadHost(): Promise<HostModule | null> {
   }
 }
 
-async function bundle(host: HostModule | null, outDir: string): Promise<{ files: { file: string; bytes: number; gzip: number }[]; totalGzip: number; totalBytes: number; builtWith: string } | { error: string }> {
+async function bundle(
+  host: HostModule | null,
+  outDir: string,
+): Promise<
+  | { files: { file: string; bytes: number; gzip: number }[]; totalGzip: number; totalBytes: number; builtWith: string }
+  | { error: string }
+> {
   try {
     rmSync(outDir, { recursive: true, force: true });
     let builtWith: string;
@@ -417,7 +446,10 @@ async function bundle(host: HostModule | null, outDir: string): Promise<{ files:
   }
 }
 
-async function popoverTiming(host: HostModule | null, rendererDir: string): Promise<{ medianMs: number; runsMs: number[] } | { na: string }> {
+async function popoverTiming(
+  host: HostModule | null,
+  rendererDir: string,
+): Promise<{ medianMs: number; runsMs: number[] } | { na: string }> {
   if (!host) return { na: 'n/a (browser host missing)' };
   let chromium: typeof import('@playwright/test').chromium;
   try {
@@ -430,12 +462,23 @@ async function popoverTiming(host: HostModule | null, rendererDir: string): Prom
   const { dir, cleanup } = tempDir('exist-bench-host-');
   const scopes = ['media_write', 'media_read'];
   const t = sandbox.issueToken(scopes);
-  await createExistClient({ baseUrl: sandbox.url, auth: staticTokenProvider(t.access_token) }).acquire([{ template: 'pages_read' }]);
-  await createSecretAccountStore(createFileSecretStore(join(dir, 'secrets.json'))).save(accountFor(sandbox, t, scopes, Date.now()));
+  await createExistClient({ baseUrl: sandbox.url, auth: staticTokenProvider(t.access_token) }).acquire([
+    { template: 'pages_read' },
+  ]);
+  await createSecretAccountStore(createFileSecretStore(join(dir, 'secrets.json'))).save(
+    accountFor(sandbox, t, scopes, Date.now()),
+  );
   const h = await host.startBrowserHost({ dataDir: dir, existUrl: sandbox.url, sandbox: false, rendererDir });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const runs: number[] = [];
@@ -484,23 +527,48 @@ async function oauthConnect(): Promise<{ medianMs: number; runsMs: number[] }> {
         },
       },
       clock: systemClock,
-      shell: { closePopover() {}, openSettings() {}, setLaunchAtLogin: () => true, setGlobalShortcut: () => true, setPendingCount() {} },
-      sandbox: { start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }), stop: async () => {} },
+      shell: {
+        closePopover() {},
+        openSettings() {},
+        setLaunchAtLogin: () => true,
+        setGlobalShortcut: () => true,
+        setPendingCount() {},
+      },
+      sandbox: {
+        start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }),
+        stop: async () => {},
+      },
       redirectUri,
-      info: { name: 'exist-tray', productName: 'Exist Tray', version: '0.0.0', platform: process.platform, host: 'cli' },
+      info: {
+        name: 'exist-tray',
+        productName: 'Exist Tray',
+        version: '0.0.0',
+        platform: process.platform,
+        host: 'cli',
+      },
     });
     try {
       await core.start();
       const connected = new Promise<void>((resolve) => {
         core.onPush((channel, payload) => {
-          if (channel === 'account:changed' && (payload as { status: string }).status === 'connected' && connectedAt === 0) {
+          if (
+            channel === 'account:changed' &&
+            (payload as { status: string }).status === 'connected' &&
+            connectedAt === 0
+          ) {
             connectedAt = performance.now();
             resolve();
           }
         });
       });
-      await core.invoke['account:connect']({ clientId: '', clientSecret: '', scopes: ['media_write', 'media_read'], server: 'sandbox' }, { url: 'bench://', trusted: true });
-      await Promise.race([connected, new Promise((_, rej) => setTimeout(() => rej(new Error('connect timed out')), 20_000))]);
+      await core.invoke['account:connect'](
+        { clientId: '', clientSecret: '', scopes: ['media_write', 'media_read'], server: 'sandbox' },
+        { url: 'bench://', trusted: true },
+      );
+      await Promise.race([
+        connected,
+        new Promise((_, rej) => setTimeout(() => rej(new Error('connect timed out')), 20_000)),
+      ]);
       runs.push(round(connectedAt - callbackAt, 1));
     } finally {
       await core.stop();
@@ -552,7 +620,10 @@ async function main(): Promise<void> {
   results.bundle = b;
 
   log('5/6 popover in chromium through the browser host ...');
-  results.popover = 'error' in b ? { na: `n/a (renderer build failed: ${b.error})` } : await popoverTiming(host, rendererDir).catch((e: Error) => ({ na: `n/a (${e.message.split('\n')[0]})` }));
+  results.popover =
+    'error' in b
+      ? { na: `n/a (renderer build failed: ${b.error})` }
+      : await popoverTiming(host, rendererDir).catch((e: Error) => ({ na: `n/a (${e.message.split('\n')[0]})` }));
 
   log('6/6 OAuth callback → connected ...');
   results.oauth = await oauthConnect();
@@ -578,14 +649,31 @@ function printTable(r: Record<string, unknown>): void {
     ]);
   }
   const d = r.drain as Record<string, number>;
-  rows.push(['Drain 10,000 values @300/h (simulated)', `${d.calls} calls (minimum ⌈N/35⌉ = ${d.minimumCalls}), ${d.refused429} refused, ${d.left} left`, `${d.valuesInFirstHour} values in the first hour, max ${d.maxValuesInAnyHour}/h vs ceiling ${d.ceilingPerHour}; drained in ${d.simulatedMinutesToDrain} simulated min`]);
+  rows.push([
+    'Drain 10,000 values @300/h (simulated)',
+    `${d.calls} calls (minimum ⌈N/35⌉ = ${d.minimumCalls}), ${d.refused429} refused, ${d.left} left`,
+    `${d.valuesInFirstHour} values in the first hour, max ${d.maxValuesInAnyHour}/h vs ceiling ${d.ceilingPerHour}; drained in ${d.simulatedMinutesToDrain} simulated min`,
+  ]);
   const l = r.latency as Awaited<ReturnType<typeof latency>>;
-  for (const x of l.rows) rows.push([`Enqueue latency, ${x.pending} pending`, `p50 ${x.p50ms} ms`, `p99 ${x.p99ms} ms (${x.samples} samples, fsync each)`]);
+  for (const x of l.rows)
+    rows.push([
+      `Enqueue latency, ${x.pending} pending`,
+      `p50 ${x.p50ms} ms`,
+      `p99 ${x.p99ms} ms (${x.samples} samples, fsync each)`,
+    ]);
   rows.push([`Outbox start-up (open + replay)`, `${l.startupMs} ms`, `${l.startupPending} pending items`]);
   const b = r.bundle as { totalGzip?: number; totalBytes?: number; files?: unknown[]; error?: string };
-  rows.push(['Renderer JS bundle', b.error ? `n/a (${b.error})` : `${round((b.totalGzip ?? 0) / 1024, 1)} KiB gzip`, b.error ? '' : `${round((b.totalBytes ?? 0) / 1024, 1)} KiB raw, ${b.files?.length} files`]);
+  rows.push([
+    'Renderer JS bundle',
+    b.error ? `n/a (${b.error})` : `${round((b.totalGzip ?? 0) / 1024, 1)} KiB gzip`,
+    b.error ? '' : `${round((b.totalBytes ?? 0) / 1024, 1)} KiB raw, ${b.files?.length} files`,
+  ]);
   const p = r.popover as { medianMs?: number; runsMs?: number[]; na?: string };
-  rows.push(['Navigation → interactive popover (chromium)', p.na ?? `median ${p.medianMs} ms`, p.na ? '' : `runs: ${p.runsMs?.join(', ')} ms`]);
+  rows.push([
+    'Navigation → interactive popover (chromium)',
+    p.na ?? `median ${p.medianMs} ms`,
+    p.na ? '' : `runs: ${p.runsMs?.join(', ')} ms`,
+  ]);
   const o = r.oauth as { medianMs: number; runsMs: number[] };
   rows.push(['OAuth callback → connected (sandbox)', `median ${o.medianMs} ms`, `runs: ${o.runsMs.join(', ')} ms`]);
 

@@ -32,12 +32,28 @@ try {
   spawnSync('mkdir', ['-p', standIn]);
   writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "stand-in for Electron 45"\n');
   chmodSync(join(standIn, 'electron'), 0o755);
-  run('npx', ['electron-builder', '--dir', '--linux', '--config', 'electron-builder.yml', `-c.electronDist=${standIn}`, `-c.directories.output=${output}`]);
+  run('npx', [
+    'electron-builder',
+    '--dir',
+    '--linux',
+    '--config',
+    'electron-builder.yml',
+    `-c.electronDist=${standIn}`,
+    `-c.directories.output=${output}`,
+  ]);
 
   const app = join(output, 'linux-unpacked');
   const files = asar.listPackage(join(app, 'resources', 'app.asar')).map((f) => f.replaceAll('\\', '/'));
-  const must = ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/index.cjs', '/out/renderer/popover.html', '/out/renderer/settings.html'];
-  const mustNot = (f) => f.startsWith('/out/host') || f.endsWith('.map') || f.startsWith('/src/') || f.startsWith('/test/');
+  const must = [
+    '/package.json',
+    '/out/main/index.js',
+    '/out/main/cli.js',
+    '/out/preload/index.cjs',
+    '/out/renderer/popover.html',
+    '/out/renderer/settings.html',
+  ];
+  const mustNot = (f) =>
+    f.startsWith('/out/host') || f.endsWith('.map') || f.startsWith('/src/') || f.startsWith('/test/');
   const missing = must.filter((f) => !files.includes(f));
   const extra = files.filter(mustNot);
   const runtimeDeps = Object.keys(require(join(root, 'package.json')).dependencies);
@@ -50,11 +66,14 @@ try {
     ...(icons.includes('icon.png') ? [] : ['resources/build/icon.png missing']),
     ...(existsSync(join(app, 'exist-tray')) ? [] : ['the executable exist-tray is missing']),
   ];
-  console.log(`packed ${files.length} entries in ${((Date.now() - t0) / 1000).toFixed(1)} s; icons: ${icons.join(', ')}`);
+  console.log(
+    `packed ${files.length} entries in ${((Date.now() - t0) / 1000).toFixed(1)} s; icons: ${icons.join(', ')}`,
+  );
   if (problems.length > 0) {
     for (const p of problems) console.log(`problem: ${p}`);
     process.exitCode = 1;
-  } else console.log('packaging check: ok (unpacked Linux app with a stand-in Electron; installers need the real binary)');
+  } else
+    console.log('packaging check: ok (unpacked Linux app with a stand-in Electron; installers need the real binary)');
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -15,7 +15,14 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ seed: true });
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const q = new URLSearchParams({
@@ -30,7 +37,11 @@ async function main(): Promise<void> {
       ['light', 'consent.png'],
       ['dark', 'consent-dark.png'],
     ] as const) {
-      const page = await browser.newPage({ viewport: { width: 900, height: 760 }, colorScheme: scheme, deviceScaleFactor: 1 });
+      const page = await browser.newPage({
+        viewport: { width: 900, height: 760 },
+        colorScheme: scheme,
+        deviceScaleFactor: 1,
+      });
       const res = await page.goto(url);
       if (res?.status() !== 200) throw new Error(`consent page answered ${res?.status() ?? 'nothing'}`);
       await page.screenshot({ path: `${outDir}${file}`, fullPage: true });

@@ -44,7 +44,11 @@ if (!existsSync(electronDir)) {
 
 if (!electronBinary() && !process.env.ELECTRON_OVERRIDE_DIST_PATH) {
   // One quiet attempt: works wherever the download host is reachable.
-  spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'ignore', timeout: 20_000 });
+  spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    cwd: electronDir,
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
 }
 
 const binary = electronBinary();

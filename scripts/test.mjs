@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: everything that can run on this machine, in order — typecheck, lint,
+ * `npm test`: everything that can run on this machine, in order — typecheck, lint, format,
  * vitest (unit, integration, component, reliability), Playwright (browser end to end
  * in Debian chromium; the Electron spec skips itself without the Electron binary).
  * Each runner writes a JSON report under test-results/; the last line printed is
@@ -33,7 +33,9 @@ function summarize() {
     failed += v.numFailedTests ?? 0;
     skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
     // A suite that failed to load has no tests but is a failure.
-    failed += (v.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    failed += (v.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    ).length;
   }
   const pw = join(results, 'playwright.json');
   if (existsSync(pw)) {
@@ -62,21 +64,31 @@ const run = (title, cmd, args, env = {}) => {
   console.log(`\n── ${title} ──`);
   const t0 = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`── ${title}: ${r.status === 0 ? 'ok' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `── ${title}: ${r.status === 0 ? 'ok' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return r.status === 0;
 };
 
 const gates = [
   { name: 'typecheck', ok: run('typecheck', 'npm', ['run', '--silent', 'typecheck']) },
   { name: 'lint', ok: run('lint', bin('eslint'), ['.']) },
+  { name: 'format', ok: run('format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']) },
 ];
 writeFileSync(join(results, 'gates.json'), JSON.stringify(gates));
 
-const vitestOk = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'vitest.json')}`]);
+const vitestOk = run('vitest', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${join(results, 'vitest.json')}`,
+]);
 
 let playwrightOk = true;
 if (existsSync(join(root, 'playwright.config.ts'))) {
-  playwrightOk = run('playwright (chromium end to end)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, 'playwright.json') });
+  playwrightOk = run('playwright (chromium end to end)', bin('playwright'), ['test'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, 'playwright.json'),
+  });
 }
 
 const s = summarize();

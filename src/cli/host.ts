@@ -20,7 +20,11 @@ export const systemOpener: Opener = {
   async openExternal(url) {
     if (!/^https?:\/\//.test(url)) return;
     const [cmd, args] =
-      process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+      process.platform === 'darwin'
+        ? ['open', [url]]
+        : process.platform === 'win32'
+          ? ['cmd', ['/c', 'start', '', url]]
+          : ['xdg-open', [url]];
     await new Promise<void>((resolve) => {
       try {
         const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
@@ -52,11 +56,23 @@ export async function openCliCore(
     notifier: { notify: (n) => (n.kind === 'token-refreshed' ? undefined : ctx.io.stderr(`${n.title}: ${n.body}`)) },
     opener: opts.opener === null ? { openExternal: async () => {} } : (opts.opener ?? systemOpener),
     clock: opts.clock ?? systemClock,
-    shell: { closePopover() {}, openSettings() {}, setLaunchAtLogin: () => false, setGlobalShortcut: () => false, setPendingCount() {} },
+    shell: {
+      closePopover() {},
+      openSettings() {},
+      setLaunchAtLogin: () => false,
+      setGlobalShortcut: () => false,
+      setPendingCount() {},
+    },
     existUrl: ctx.existUrl,
     autoFlush: false,
     ...(opts.redirectUri ? { redirectUri: opts.redirectUri } : {}),
-    info: { name: 'exist-tray', productName: 'Exist Tray', version: opts.version ?? '0.0.0', platform: process.platform, host: 'cli' },
+    info: {
+      name: 'exist-tray',
+      productName: 'Exist Tray',
+      version: opts.version ?? '0.0.0',
+      platform: process.platform,
+      host: 'cli',
+    },
   });
   await core.start();
   const dispatcher = createDispatcher(core.invoke, core.send);

@@ -2,9 +2,13 @@
 import { runCli } from './program';
 import { registrars } from './commands';
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (l) => process.stdout.write(`${l}\n`),
-  stderr: (l) => process.stderr.write(`${l}\n`),
-  env: process.env,
-}, registrars);
+const code = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: (l) => process.stdout.write(`${l}\n`),
+    stderr: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+  },
+  registrars,
+);
 process.exitCode = code;

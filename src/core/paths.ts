@@ -4,7 +4,11 @@ import { join } from 'node:path';
  * The folder Electron uses as `app.getPath('userData')` for "Exist Tray", computed
  * without Electron, so the CLI finds the running app's socket and shares its data.
  */
-export function defaultAppDataDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
+export function defaultAppDataDir(
+  platform: NodeJS.Platform,
+  env: Record<string, string | undefined>,
+  home: string,
+): string {
   const name = 'Exist Tray';
   switch (platform) {
     case 'darwin':

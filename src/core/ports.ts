@@ -21,12 +21,7 @@ export const systemClock: Clock = {
 };
 
 export type NotificationKind =
-  | 'token-refreshed'
-  | 'token-refresh-failed'
-  | 'reconnect-needed'
-  | 'writes-failing'
-  | 'job-failing'
-  | 'info';
+  'token-refreshed' | 'token-refresh-failed' | 'reconnect-needed' | 'writes-failing' | 'job-failing' | 'info';
 
 /** Desktop notifications (Electron Notification in the app; recorded in the page by the browser host). */
 export interface Notifier {

@@ -14,7 +14,14 @@ import { z } from 'zod';
 import type { Dispatcher } from '../core/ipc/dispatch';
 import type { PushChannel, SenderInfo } from '../shared/ipc-contract';
 import type { Result } from '../shared/result';
-import { IPC_PATH, type ClientMessage, type DeskAction, type HostMessage, type ServerMessage, type SocketRole } from './protocol';
+import {
+  IPC_PATH,
+  type ClientMessage,
+  type DeskAction,
+  type HostMessage,
+  type ServerMessage,
+  type SocketRole,
+} from './protocol';
 
 /** Up to 2 MiB of CSV travels in one import call; JSON escaping can double it. */
 const MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -22,7 +29,12 @@ const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 const messageId = z.union([z.number().int().safe(), z.string().min(1).max(100)]);
 const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('invoke'), id: messageId, channel: z.string().max(200), payload: z.unknown().optional() }),
-  z.object({ type: z.literal('send'), id: messageId.optional(), channel: z.string().max(200), payload: z.unknown().optional() }),
+  z.object({
+    type: z.literal('send'),
+    id: messageId.optional(),
+    channel: z.string().max(200),
+    payload: z.unknown().optional(),
+  }),
   z.object({ type: z.literal('desk'), id: messageId, action: z.enum(['sync-now', 'quit']) }),
 ]);
 
@@ -93,7 +105,9 @@ interface Client {
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+  socket.write(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
+  );
   socket.destroy();
 }
 
@@ -140,7 +154,8 @@ export function attachBridgeServer(options: BridgeServerOptions): BridgeServer {
         return;
       }
       case 'desk': {
-        if (client.role !== 'desk') return answerError(client, m.id, 'not-allowed', 'Only the desk page sends tray commands');
+        if (client.role !== 'desk')
+          return answerError(client, m.id, 'not-allowed', 'Only the desk page sends tray commands');
         return deliver(client, { id: m.id, result: await options.onDeskCommand(m.action) });
       }
     }

@@ -75,7 +75,8 @@ export async function ensureRendererBuilt(
     }
     return { built: false, outDir };
   }
-  if (mode === 'auto' && present && stamp >= (await newestMtime(rendererSources(root)))) return { built: false, outDir };
+  if (mode === 'auto' && present && stamp >= (await newestMtime(rendererSources(root))))
+    return { built: false, outDir };
   opts.log?.(`Building the renderer into ${outDir} ...`);
   const [{ build }, { rendererViteConfig }] = await Promise.all([loadVite(), import('./vite.renderer.config')]);
   await build(rendererViteConfig(root, outDir));
@@ -102,7 +103,10 @@ export async function ensureBridgeBuilt(opts: { root?: string; mode?: BuildMode 
   const file = join(root, 'out/host/bridge.js');
   const mode = opts.mode ?? 'auto';
   const cached = await mtimeOf(file);
-  if (cached !== null && (mode === 'never' || (mode === 'auto' && cached >= (await newestMtime(bridgeSources(root)))))) {
+  if (
+    cached !== null &&
+    (mode === 'never' || (mode === 'auto' && cached >= (await newestMtime(bridgeSources(root)))))
+  ) {
     return fs.readFile(file, 'utf8');
   }
   const { build } = await loadVite();

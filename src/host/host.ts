@@ -102,7 +102,9 @@ export function injectBridge(html: string): string {
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    return (
+      (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0'
+    );
   } catch {
     return '0.0.0';
   }
@@ -163,7 +165,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // ---- records and ports
   const notifications: HostNotification[] = [];
   const openedUrls: string[] = [];
-  const shell: ShellRecord = { pendingCount: 0, launchAtLogin: null, globalShortcut: null, popoverCloses: 0, settingsOpened: [] };
+  const shell: ShellRecord = {
+    pendingCount: 0,
+    launchAtLogin: null,
+    globalShortcut: null,
+    popoverCloses: 0,
+    settingsOpened: [],
+  };
   let bridge: ReturnType<typeof attachBridgeServer> | null = null;
   const toDesk = (m: HostMessage) => bridge?.toDesk(m);
 
@@ -180,11 +188,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     shell: shellEffects,
     ...(launcher ? { sandbox: launcher } : {}),
     ...(existUrl ? { existUrl } : {}),
-    info: { name: 'exist-tray', productName: 'Exist Tray', version: readVersion(), platform: process.platform, host: 'browser' },
+    info: {
+      name: 'exist-tray',
+      productName: 'Exist Tray',
+      version: readVersion(),
+      platform: process.platform,
+      host: 'browser',
+    },
   });
 
   // ---- HTTP
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    extra: Record<string, string> = {},
+  ) => {
     res.writeHead(status, {
       'Content-Type': type,
       'Cache-Control': 'no-store',
@@ -194,8 +214,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
     res.end(res.req.method === 'HEAD' ? undefined : body);
   };
-  const text = (res: ServerResponse, status: number, body: string) => send(res, status, 'text/plain; charset=utf-8', body);
-  const json = (res: ServerResponse, body: unknown) => send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
+  const text = (res: ServerResponse, status: number, body: string) =>
+    send(res, status, 'text/plain; charset=utf-8', body);
+  const json = (res: ServerResponse, body: unknown) =>
+    send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
 
   const serveStatic = async (res: ServerResponse, pathname: string) => {
     let rel: string;
@@ -216,14 +238,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const ext = extname(file).toLowerCase();
     if (ext === '.html') {
-      return send(res, 200, CONTENT_TYPES['.html']!, injectBridge(body.toString('utf8')), { 'Set-Cookie': sessionCookie() });
+      return send(res, 200, CONTENT_TYPES['.html']!, injectBridge(body.toString('utf8')), {
+        'Set-Cookie': sessionCookie(),
+      });
     }
     return send(res, 200, CONTENT_TYPES[ext] ?? 'application/octet-stream', body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostHeaderAllowed(identity, req.headers.host)) return text(res, 403, 'Forbidden');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed', { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'Method not allowed', { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://host.invalid');
     switch (url.pathname) {
       case '/':
@@ -288,7 +313,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     server,
     identity,
     dispatcher: createDispatcher(core.invoke, core.send, {
-      onInternalError: (channel, e) => log(`core: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      onInternalError: (channel, e) =>
+        log(`core: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     }),
     onDeskCommand,
     deskSnapshot: () => ({

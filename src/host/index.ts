@@ -19,7 +19,8 @@ export type { HostMessage, HostNotification, DeskSnapshot } from './protocol';
 
 const parsePort = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return n;
 };
 const parseUrl = (v: string): string => {
@@ -39,7 +40,11 @@ export async function runCli(argv: string[]): Promise<BrowserHost> {
     .name('dev:browser')
     .description('Run Exist Tray in your browser: the core under Node, the renderer served on 127.0.0.1.')
     .option('--exist-url <url>', 'an Exist-compatible server (default: start the local sandbox)', parseUrl)
-    .option('--data-dir <dir>', 'where the app keeps its data', join(defaultAppDataDir(process.platform, process.env, homedir()), 'browser-host'))
+    .option(
+      '--data-dir <dir>',
+      'where the app keeps its data',
+      join(defaultAppDataDir(process.platform, process.env, homedir()), 'browser-host'),
+    )
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parsePort, 0)
     .option('--no-open', 'only list the pages the app opens, do not also open them in a new tab')
     .option('--rebuild', 'rebuild the renderer even if it looks up to date')
@@ -64,13 +69,16 @@ export async function runCli(argv: string[]): Promise<BrowserHost> {
   process.once('SIGINT', () => shutdown(130));
   process.once('SIGTERM', () => shutdown(143));
   console.log(`Exist Tray browser host: ${host.url}`);
-  console.log(`  Exist server: ${host.existUrl ?? 'https://exist.io (default)'}${host.sandbox ? ' (local sandbox)' : ''}`);
+  console.log(
+    `  Exist server: ${host.existUrl ?? 'https://exist.io (default)'}${host.sandbox ? ' (local sandbox)' : ''}`,
+  );
   console.log(`  Data: ${resolve(o.dataDir)}`);
   console.log('  Open the URL above in a browser; Ctrl-C stops.');
   return host;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   runCli(process.argv).catch((e: unknown) => {
     console.error(`Could not start the browser host: ${e instanceof Error ? e.message : String(e)}`);

@@ -53,14 +53,20 @@ export function createHostNotifier(
  * logged, not thrown: callers such as the `shell:open-external` handler fire and forget,
  * and a rejected promise there would be an unhandled rejection that stops Node.
  */
-export function createHostOpener(record: string[], toDesk: (m: HostMessage) => void, log: (line: string) => void): Opener {
+export function createHostOpener(
+  record: string[],
+  toDesk: (m: HostMessage) => void,
+  log: (line: string) => void,
+): Opener {
   return {
     async openExternal(url) {
       let vetted: string;
       try {
         vetted = vetExternalUrl(url);
       } catch (e) {
-        log(`host: refused to open ${JSON.stringify(url.slice(0, 200))}: ${e instanceof Error ? e.message : String(e)}`);
+        log(
+          `host: refused to open ${JSON.stringify(url.slice(0, 200))}: ${e instanceof Error ? e.message : String(e)}`,
+        );
         return;
       }
       record.push(vetted);

@@ -59,6 +59,4 @@ export type HostMessage =
   | { host: 'quit' };
 
 export type ServerMessage =
-  | { id: number | string | null; result: Result<unknown> }
-  | { push: PushChannel; payload: unknown }
-  | HostMessage;
+  { id: number | string | null; result: Result<unknown> } | { push: PushChannel; payload: unknown } | HostMessage;

@@ -4,7 +4,11 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 
-export function appMenuTemplate(actions: { settings(): void; syncNow(): void; quit(): void }): MenuItemConstructorOptions[] {
+export function appMenuTemplate(actions: {
+  settings(): void;
+  syncNow(): void;
+  quit(): void;
+}): MenuItemConstructorOptions[] {
   return [
     {
       label: 'Exist Tray',

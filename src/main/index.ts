@@ -38,12 +38,16 @@ const log = (message: string, error?: unknown) =>
   console.error(`[exist-tray] ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
 
 const isArgvData = (d: unknown): d is { argv: string[] } =>
-  typeof d === 'object' && d !== null && Array.isArray((d as { argv?: unknown }).argv) && (d as { argv: unknown[] }).argv.every((a) => typeof a === 'string');
+  typeof d === 'object' &&
+  d !== null &&
+  Array.isArray((d as { argv?: unknown }).argv) &&
+  (d as { argv: unknown[] }).argv.every((a) => typeof a === 'string');
 
 function main(): void {
   const platform = process.platform;
   // Register exist-tray:// (in development the Electron binary needs the app path too).
-  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [resolve(process.argv[1])]);
+  if (process.defaultApp && process.argv[1])
+    app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [resolve(process.argv[1])]);
   else app.setAsDefaultProtocolClient(PROTOCOL);
 
   // One instance; a second launch hands its arguments over and exits.
@@ -54,7 +58,8 @@ function main(): void {
 
   const launches: { argv: string[]; second: boolean }[] = [{ argv: process.argv, second: false }];
   let onLaunch: ((argv: string[], second: boolean) => void) | null = null;
-  const launch = (argv: string[], second: boolean) => (onLaunch ? onLaunch(argv, second) : launches.push({ argv, second }));
+  const launch = (argv: string[], second: boolean) =>
+    onLaunch ? onLaunch(argv, second) : launches.push({ argv, second });
   app.on('second-instance', (_event, argv, _cwd, data) => launch(isArgvData(data) ? data.argv : argv, true));
   app.on('open-url', (event, url) => {
     event.preventDefault();
@@ -108,7 +113,8 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
   let shortcut: string | null = null;
 
   const opener = createOpener(() => ({ existUrl: existUrl ?? DEFAULT_EXIST_URL, sandboxUrl }));
-  const openVetted = (url: string) => void opener.openExternal(url).catch((e: unknown) => log('Refused to open a link', e));
+  const openVetted = (url: string) =>
+    void opener.openExternal(url).catch((e: unknown) => log('Refused to open a link', e));
   const origins = rendererOrigins({ rendererDir: join(here, '../renderer'), devServerUrl });
   hardenAllWebContents(app, origins, openVetted);
 
@@ -186,14 +192,18 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
   });
   Menu.setApplicationMenu(
     platform === 'darwin'
-      ? Menu.buildFromTemplate(appMenuTemplate({ settings: () => windows?.openSettings(), syncNow, quit: () => app.quit() }))
+      ? Menu.buildFromTemplate(
+          appMenuTemplate({ settings: () => windows?.openSettings(), syncNow, quit: () => app.quit() }),
+        )
       : null,
   );
   if (settings?.globalShortcut !== null && !setShortcut(settings?.globalShortcut ?? DEFAULT_SHORTCUT)) {
     log(`The shortcut ${settings?.globalShortcut ?? DEFAULT_SHORTCUT} is taken; choose another in Settings → General`);
   }
 
-  const unsubscribeResume = power.onResume(() => void core.commands.wake().catch((e: unknown) => log('Wake failed', e)));
+  const unsubscribeResume = power.onResume(
+    () => void core.commands.wake().catch((e: unknown) => log('Wake failed', e)),
+  );
 
   const apply = async (cmd: RemoteCommand): Promise<unknown> => {
     switch (cmd.command) {
@@ -205,8 +215,17 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
         await core.commands.syncNow();
         return core.invoke['sync:get']({}, INTERNAL);
       case 'status': {
-        const [sync, account] = await Promise.all([core.invoke['sync:get']({}, INTERNAL), core.invoke['account:get']({}, INTERNAL)]);
-        return { running: true, account: account.status, pending: sync.pending, failed: sync.failed.length, lastSyncAt: sync.lastSyncAt };
+        const [sync, account] = await Promise.all([
+          core.invoke['sync:get']({}, INTERNAL),
+          core.invoke['account:get']({}, INTERNAL),
+        ]);
+        return {
+          running: true,
+          account: account.status,
+          pending: sync.pending,
+          failed: sync.failed.length,
+          lastSyncAt: sync.lastSyncAt,
+        };
       }
       default:
         return assertNever(cmd, 'remote command');
@@ -215,7 +234,9 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
 
   let remote: RemoteServer | null = null;
   try {
-    remote = await startRemoteServer(remoteSocketPath(dataDir), apply, { onInternalError: (e) => log('Socket command failed', e) });
+    remote = await startRemoteServer(remoteSocketPath(dataDir), apply, {
+      onInternalError: (e) => log('Socket command failed', e),
+    });
   } catch (e) {
     log('The command-line socket is not available', e);
   }
@@ -256,7 +277,11 @@ async function start(platform: NodeJS.Platform, isQuitting: () => boolean) {
       apply(cmd).then(
         () => notifier.notify({ kind: 'info', title: 'Exist Tray', body: `${describe(cmd)}: queued` }),
         (e: unknown) =>
-          notifier.notify({ kind: 'info', title: 'Exist Tray could not apply that', body: e instanceof Error ? e.message : String(e) }),
+          notifier.notify({
+            kind: 'info',
+            title: 'Exist Tray could not apply that',
+            body: e instanceof Error ? e.message : String(e),
+          }),
       );
     },
     async stop() {
@@ -275,8 +300,19 @@ function placePopover(platform: NodeJS.Platform, bounds: Rect | null): Point {
   const c = screen.getCursorScreenPoint();
   // Wayland reports the pointer as 0,0: treat that as unknown.
   const cursor = c.x === 0 && c.y === 0 ? null : c;
-  const display = bounds ? screen.getDisplayMatching(bounds) : cursor ? screen.getDisplayNearestPoint(cursor) : screen.getPrimaryDisplay();
-  return popoverPosition({ trayBounds: bounds, window: POPOVER_SIZE, workArea: display.workArea, displayBounds: display.bounds, platform, cursor });
+  const display = bounds
+    ? screen.getDisplayMatching(bounds)
+    : cursor
+      ? screen.getDisplayNearestPoint(cursor)
+      : screen.getPrimaryDisplay();
+  return popoverPosition({
+    trayBounds: bounds,
+    window: POPOVER_SIZE,
+    workArea: display.workArea,
+    displayBounds: display.bounds,
+    platform,
+    cursor,
+  });
 }
 
 main();

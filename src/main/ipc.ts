@@ -21,7 +21,10 @@ export interface IpcDeps {
 }
 
 /** Facts about an IPC event's sender → the dispatcher's `SenderInfo`. */
-export function senderFromEvent(event: IpcMainEvent | IpcMainInvokeEvent, deps: Pick<IpcDeps, 'origins' | 'isOwnWebContents'>): SenderInfo {
+export function senderFromEvent(
+  event: IpcMainEvent | IpcMainInvokeEvent,
+  deps: Pick<IpcDeps, 'origins' | 'isOwnWebContents'>,
+): SenderInfo {
   const frame = event.senderFrame;
   return senderInfo(
     {

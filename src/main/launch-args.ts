@@ -36,7 +36,12 @@ function validate(candidate: { command: LaunchCommandName; args: Record<string, 
   return fail(`${candidate.command}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid arguments'}`);
 }
 
-function build(command: LaunchCommandName, name: string | undefined, value: string | undefined, date: string | undefined): Result<RemoteCommand> {
+function build(
+  command: LaunchCommandName,
+  name: string | undefined,
+  value: string | undefined,
+  date: string | undefined,
+): Result<RemoteCommand> {
   switch (command) {
     case 'sync':
       return validate({ command, args: {} });
@@ -49,7 +54,10 @@ function build(command: LaunchCommandName, name: string | undefined, value: stri
     case 'set': {
       if (!name) return fail(`set needs an attribute name. ${USAGE}`);
       if (value === undefined) return fail(`set needs a value. ${USAGE}`);
-      return validate({ command, args: { name, value: numeric(value) ?? value, ...(date !== undefined ? { date } : {}) } });
+      return validate({
+        command,
+        args: { name, value: numeric(value) ?? value, ...(date !== undefined ? { date } : {}) },
+      });
     }
     default:
       return assertNever(command, 'command');

@@ -11,10 +11,12 @@ export function createSandboxLauncher(dataDir: string, onUrl: (url: string | nul
   let running: Promise<Sandbox> | null = null;
   return {
     async start() {
-      running ??= startSandbox({ port: 0, autoApprove: false, dataFile: join(dataDir, 'sandbox-state.json') }).catch((e: unknown) => {
-        running = null;
-        throw e;
-      });
+      running ??= startSandbox({ port: 0, autoApprove: false, dataFile: join(dataDir, 'sandbox-state.json') }).catch(
+        (e: unknown) => {
+          running = null;
+          throw e;
+        },
+      );
       const s = await running;
       onUrl(s.url);
       return { url: s.url, clientId: s.clientId, clientSecret: s.clientSecret };

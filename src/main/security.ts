@@ -50,7 +50,10 @@ export interface SenderFacts {
 /** The sender-trust decision: only the top frame of one of our windows showing one of our pages. */
 export function senderInfo(facts: SenderFacts, origins: RendererOrigins): SenderInfo {
   const url = facts.frameUrl ?? '';
-  return { url, trusted: facts.fromOwnWindow && facts.isTopFrame && facts.frameUrl !== null && isOwnPageUrl(url, origins) };
+  return {
+    url,
+    trusted: facts.fromOwnWindow && facts.isTopFrame && facts.frameUrl !== null && isOwnPageUrl(url, origins),
+  };
 }
 
 /** Hosts allowed beyond plain https: the configured Exist server and, while it runs, the loopback sandbox. */
@@ -74,7 +77,8 @@ export function vetExternalUrl(raw: string, policy: ExternalUrlPolicy): Result<s
   } catch {
     return { ok: false, error: { code: 'bad-url', message: 'That is not a valid link.' } };
   }
-  if (u.username || u.password) return { ok: false, error: { code: 'bad-url', message: 'Links with a user name or password are not opened.' } };
+  if (u.username || u.password)
+    return { ok: false, error: { code: 'bad-url', message: 'Links with a user name or password are not opened.' } };
   if (u.protocol === 'https:') return { ok: true, value: u.href };
   const sameOrigin = (base: string | null | undefined) => {
     if (!base) return false;
@@ -85,8 +89,12 @@ export function vetExternalUrl(raw: string, policy: ExternalUrlPolicy): Result<s
     }
   };
   if (u.protocol === 'http:' && sameOrigin(policy.existUrl)) return { ok: true, value: u.href };
-  if (u.protocol === 'http:' && LOOPBACK.has(u.hostname) && sameOrigin(policy.sandboxUrl)) return { ok: true, value: u.href };
-  return { ok: false, error: { code: 'url-refused', message: `Only https links are opened (refused ${u.protocol}//${u.host}).` } };
+  if (u.protocol === 'http:' && LOOPBACK.has(u.hostname) && sameOrigin(policy.sandboxUrl))
+    return { ok: true, value: u.href };
+  return {
+    ok: false,
+    error: { code: 'url-refused', message: `Only https links are opened (refused ${u.protocol}//${u.host}).` },
+  };
 }
 
 /**

@@ -93,13 +93,29 @@ export function popoverPosition(input: PositionInput): Point {
   const edge = trayEdge(tray, workArea, input.displayBounds, input.platform);
   switch (edge) {
     case 'top':
-      return clampToArea({ x: cx - size.width / 2, y: Math.max(tray.y + tray.height, workArea.y) + GAP }, size, workArea);
+      return clampToArea(
+        { x: cx - size.width / 2, y: Math.max(tray.y + tray.height, workArea.y) + GAP },
+        size,
+        workArea,
+      );
     case 'bottom':
-      return clampToArea({ x: cx - size.width / 2, y: Math.min(tray.y, workArea.y + workArea.height) - size.height - GAP }, size, workArea);
+      return clampToArea(
+        { x: cx - size.width / 2, y: Math.min(tray.y, workArea.y + workArea.height) - size.height - GAP },
+        size,
+        workArea,
+      );
     case 'left':
-      return clampToArea({ x: Math.max(tray.x + tray.width, workArea.x) + GAP, y: cy - size.height / 2 }, size, workArea);
+      return clampToArea(
+        { x: Math.max(tray.x + tray.width, workArea.x) + GAP, y: cy - size.height / 2 },
+        size,
+        workArea,
+      );
     case 'right':
-      return clampToArea({ x: Math.min(tray.x, workArea.x + workArea.width) - size.width - GAP, y: cy - size.height / 2 }, size, workArea);
+      return clampToArea(
+        { x: Math.min(tray.x, workArea.x + workArea.width) - size.width - GAP, y: cy - size.height / 2 },
+        size,
+        workArea,
+      );
     default:
       return assertNever(edge, 'tray edge');
   }

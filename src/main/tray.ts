@@ -29,7 +29,9 @@ export function trayTooltip(pending: number): string {
 }
 
 /** The context menu: Open, Settings, Sync now, Quit. */
-export function trayMenuTemplate(actions: Pick<TrayActions, 'open' | 'settings' | 'syncNow' | 'quit'>): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(
+  actions: Pick<TrayActions, 'open' | 'settings' | 'syncNow' | 'quit'>,
+): MenuItemConstructorOptions[] {
   return [
     { label: 'Open Exist Tray', click: () => actions.open() },
     { label: 'Settings…', click: () => actions.settings() },

@@ -106,7 +106,12 @@ export function rendererOrigins(deps: Pick<WindowsDeps, 'rendererDir' | 'devServ
 }
 
 /** Loads one of our pages (dev server in development, the built file otherwise). */
-function loadPage(win: BrowserWindow, deps: WindowsDeps, page: 'popover' | 'settings', query?: Record<string, string>): void {
+function loadPage(
+  win: BrowserWindow,
+  deps: WindowsDeps,
+  page: 'popover' | 'settings',
+  query?: Record<string, string>,
+): void {
   if (deps.devServerUrl) {
     const url = new URL(`${page}.html`, deps.devServerUrl.endsWith('/') ? deps.devServerUrl : `${deps.devServerUrl}/`);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
@@ -120,7 +125,11 @@ function loadPage(win: BrowserWindow, deps: WindowsDeps, page: 'popover' | 'sett
  * No navigation away from our pages, no new windows (https links go to the system
  * browser through the vetted opener), no webviews. Applied to every webContents.
  */
-export function hardenWebContents(contents: WebContents, origins: RendererOrigins, openExternal: (url: string) => void): void {
+export function hardenWebContents(
+  contents: WebContents,
+  origins: RendererOrigins,
+  openExternal: (url: string) => void,
+): void {
   // Our pages never navigate (in-page hash changes do not emit this); a link click that would is stopped.
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event, url) => {

@@ -85,7 +85,8 @@ function dateParam(q: URLSearchParams, key: string, dflt: string): string {
 function paginate<T>(ctx: ApiContext, items: T[] | { count: number; slice: (from: number, to: number) => T[] }): Reply {
   const rawLimit = ctx.query.get('limit');
   let limit = DEFAULT_LIMIT;
-  if (rawLimit !== null && /^\d+$/.test(rawLimit) && Number(rawLimit) > 0) limit = Math.min(Number(rawLimit), MAX_LIMIT);
+  if (rawLimit !== null && /^\d+$/.test(rawLimit) && Number(rawLimit) > 0)
+    limit = Math.min(Number(rawLimit), MAX_LIMIT);
   const rawPage = ctx.query.get('page');
   let page = 1;
   if (rawPage !== null && rawPage !== 'last') {
@@ -97,7 +98,9 @@ function paginate<T>(ctx: ApiContext, items: T[] | { count: number; slice: (from
   if (rawPage === 'last') page = pages;
   if (page > pages) throw new HttpProblem(404, 'Invalid page.');
   const from = (page - 1) * limit;
-  const results = Array.isArray(items) ? items.slice(from, from + limit) : items.slice(from, Math.min(count, from + limit));
+  const results = Array.isArray(items)
+    ? items.slice(from, from + limit)
+    : items.slice(from, Math.min(count, from + limit));
   const link = (p: number): string => {
     const q = new URLSearchParams(ctx.query);
     if (p === 1) q.delete('page');
@@ -148,7 +151,11 @@ function filtered(ctx: ApiContext, list: AttributeRecord[], withTemplates = fals
 }
 
 /** Values for the `days` days ending `dateMax`, newest first, `null` where there is no data. */
-function valueWindow(a: AttributeRecord, dateMax: string, days: number): Array<{ date: string; value: number | string | null }> {
+function valueWindow(
+  a: AttributeRecord,
+  dateMax: string,
+  days: number,
+): Array<{ date: string; value: number | string | null }> {
   const out: Array<{ date: string; value: number | string | null }> = [];
   for (let i = 0; i < days; i++) {
     const date = addDays(dateMax, -i);
@@ -201,12 +208,18 @@ const attributes: ApiHandler = (ctx) => {
   const list = filtered(ctx, ctx.core.sortedAttributes()).filter(
     (a) => canRead(ctx.token, a) && (!owned || a.owner === ctx.token.clientId),
   );
-  return paginate(ctx, list.map((a) => ctx.core.attributeObject(a)));
+  return paginate(
+    ctx,
+    list.map((a) => ctx.core.attributeObject(a)),
+  );
 };
 
 const owned: ApiHandler = (ctx) => {
   const list = filtered(ctx, ctx.core.sortedAttributes()).filter((a) => a.owner === ctx.token.clientId);
-  return paginate(ctx, list.map((a) => ctx.core.attributeObject(a)));
+  return paginate(
+    ctx,
+    list.map((a) => ctx.core.attributeObject(a)),
+  );
 };
 
 const withValues: ApiHandler = (ctx) => {
@@ -220,7 +233,10 @@ const withValues: ApiHandler = (ctx) => {
   }
   const dateMax = dateParam(ctx.query, 'date_max', ctx.core.today());
   const list = filtered(ctx, ctx.core.sortedAttributes(), true).filter((a) => canRead(ctx.token, a));
-  return paginate(ctx, list.map((a) => ctx.core.attributeObject(a, valueWindow(a, dateMax, days))));
+  return paginate(
+    ctx,
+    list.map((a) => ctx.core.attributeObject(a, valueWindow(a, dateMax, days))),
+  );
 };
 
 const values: ApiHandler = (ctx) => {
@@ -255,10 +271,14 @@ interface ItemResult {
   ok: boolean;
   out: Record<string, unknown>;
 }
-const failed = (item: Item, code: string, error: string): ItemResult => ({ ok: false, out: { ...item, error_code: code, error } });
+const failed = (item: Item, code: string, error: string): ItemResult => ({
+  ok: false,
+  out: { ...item, error_code: code, error },
+});
 const succeeded = (out: Record<string, unknown>): ItemResult => ({ ok: true, out });
 
-const wantsObjects = (q: URLSearchParams): boolean => ['1', 'true', 'yes'].includes((q.get('success_objects') ?? '').toLowerCase());
+const wantsObjects = (q: URLSearchParams): boolean =>
+  ['1', 'true', 'yes'].includes((q.get('success_objects') ?? '').toLowerCase());
 
 const present = (item: Item, key: string): boolean => item[key] !== undefined && item[key] !== null && item[key] !== '';
 
@@ -307,7 +327,8 @@ function acquireOne(ctx: ApiContext, item: Item): ItemResult {
           `(it is '${a.value_type_description}', the template is '${t.value_type_description}'); acquire it by name to take it as it is`,
       );
     }
-    if (!canWrite(token, t.group, a?.manual ?? manual ?? false)) return failed(item, 'unauthorised', scopeError(t.group, tname));
+    if (!canWrite(token, t.group, a?.manual ?? manual ?? false))
+      return failed(item, 'unauthorised', scopeError(t.group, tname));
     if (a === undefined) {
       a = {
         name: t.name,
@@ -391,7 +412,8 @@ function createOne(ctx: ApiContext, item: Item): ItemResult {
     }
     if (vt === 6) return failed(item, 'validation', 'Value type 6 (time of day from midday) cannot be created');
     const name = slugify(label);
-    if (name === '') return failed(item, 'validation', 'The label needs at least one letter or digit to make a name from');
+    if (name === '')
+      return failed(item, 'validation', 'The label needs at least one letter or digit to make a name from');
     if (!canWrite(token, group, manual ?? true)) return failed(item, 'unauthorised', scopeError(group, name));
     if (core.attributes.has(name)) return failed(item, 'exists', `Attribute '${name}' already exists`);
     a = {
@@ -413,11 +435,22 @@ function createOne(ctx: ApiContext, item: Item): ItemResult {
   return succeeded(
     wantsObjects(ctx.query)
       ? core.attributeObject(a)
-      : { name: a.name, label: a.label, group: a.group, value_type: a.value_type, template: a.template, manual: a.manual },
+      : {
+          name: a.name,
+          label: a.label,
+          group: a.group,
+          value_type: a.value_type,
+          template: a.template,
+          manual: a.manual,
+        },
   );
 }
 
-function valueTarget(ctx: ApiContext, item: Item, needDate: boolean): { a: AttributeRecord; date: string } | ItemResult {
+function valueTarget(
+  ctx: ApiContext,
+  item: Item,
+  needDate: boolean,
+): { a: AttributeRecord; date: string } | ItemResult {
   if (!present(item, 'name')) return failed(item, 'missing_field', "Missing field 'name'");
   if (needDate && !present(item, 'date')) return failed(item, 'missing_field', "Missing field 'date'");
   if (!('value' in item)) return failed(item, 'missing_field', "Missing field 'value'");
@@ -450,7 +483,11 @@ function incrementOne(ctx: ApiContext, item: Item): ItemResult {
   const t = valueTarget(ctx, item, false);
   if (isResult(t)) return t;
   if (!INCREMENTABLE_TYPES.includes(t.a.value_type)) {
-    return failed(item, 'validation', `Cannot increment attribute '${t.a.name}' of type '${t.a.value_type_description}'`);
+    return failed(
+      item,
+      'validation',
+      `Cannot increment attribute '${t.a.name}' of type '${t.a.value_type_description}'`,
+    );
   }
   const value = item['value'];
   const problem = checkValue(t.a.value_type, value, t.a.name);

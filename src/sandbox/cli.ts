@@ -19,7 +19,8 @@ export class UsageError extends Error {}
 
 function int(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number >= ${min} (got '${v}')`);
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    throw new UsageError(`--${name} must be a whole number >= ${min} (got '${v}')`);
   return Number(v);
 }
 

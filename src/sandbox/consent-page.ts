@@ -25,8 +25,14 @@ export function describeScopes(scopes: readonly string[]): ScopeLine[] {
       const label = groupInfo(m[1] ?? '').label;
       lines.push(
         m[2] === 'read'
-          ? { title: `Read ${label} group`, detail: 'Read data, averages, correlations and insights for attributes in the group' }
-          : { title: `Write ${label} group`, detail: 'Create new attributes and write data to attributes in the group' },
+          ? {
+              title: `Read ${label} group`,
+              detail: 'Read data, averages, correlations and insights for attributes in the group',
+            }
+          : {
+              title: `Write ${label} group`,
+              detail: 'Create new attributes and write data to attributes in the group',
+            },
       );
     }
   }
@@ -118,7 +124,10 @@ export function consentPage(p: {
       .map((w) => w.charAt(0).toUpperCase())
       .join('') || '?';
   const items = describeScopes(p.scopes)
-    .map((l) => `<li>${CHECK}<div><strong>${escapeHtml(l.title)}:</strong> <span>${escapeHtml(l.detail)}</span></div></li>`)
+    .map(
+      (l) =>
+        `<li>${CHECK}<div><strong>${escapeHtml(l.title)}:</strong> <span>${escapeHtml(l.detail)}</span></div></li>`,
+    )
     .join('\n');
   const name = escapeHtml(p.clientName);
   return shell(

@@ -44,7 +44,8 @@ export interface SandboxConfig {
 
 const positiveInt = (v: number | undefined, name: string, dflt: number, min = 1): number => {
   if (v === undefined) return dflt;
-  if (!Number.isInteger(v) || v < min) throw new Error(`Sandbox option ${name} must be an integer >= ${min} (got ${v})`);
+  if (!Number.isInteger(v) || v < min)
+    throw new Error(`Sandbox option ${name} must be an integer >= ${min} (got ${v})`);
   return v;
 };
 
@@ -179,7 +180,13 @@ export class SandboxCore {
   }
 
   /** The OAuth2 token answer for a pair, `expires_in` computed from `now()`. */
-  tokenAnswer(t: TokenRecord): { access_token: string; token_type: 'Bearer'; expires_in: number; refresh_token: string; scope: string } {
+  tokenAnswer(t: TokenRecord): {
+    access_token: string;
+    token_type: 'Bearer';
+    expires_in: number;
+    refresh_token: string;
+    scope: string;
+  } {
     return {
       access_token: t.access,
       token_type: 'Bearer',
@@ -216,12 +223,16 @@ export class SandboxCore {
   /** The `service` object of an owner: this sandbox's client, or a seeded other service. */
   serviceFor(owner: string | null): { name: string; label: string } | null {
     if (owner === null) return null;
-    if (owner === this.config.clientId) return { name: slugify(this.config.clientName) || owner, label: this.config.clientName };
+    if (owner === this.config.clientId)
+      return { name: slugify(this.config.clientName) || owner, label: this.config.clientName };
     return { name: owner, label: OTHER_SERVICES[owner] ?? owner };
   }
 
   /** An attribute as the API shows it; `values` only when given. */
-  attributeObject(a: AttributeRecord, values?: Array<{ date: string; value: number | string | null }>): Record<string, unknown> {
+  attributeObject(
+    a: AttributeRecord,
+    values?: Array<{ date: string; value: number | string | null }>,
+  ): Record<string, unknown> {
     const service = this.serviceFor(a.owner);
     return {
       template: a.template,
@@ -243,7 +254,9 @@ export class SandboxCore {
   sortedAttributes(): AttributeRecord[] {
     return [...this.attributes.values()].sort(
       (x, y) =>
-        groupInfo(x.group).priority - groupInfo(y.group).priority || x.priority - y.priority || x.name.localeCompare(y.name),
+        groupInfo(x.group).priority - groupInfo(y.group).priority ||
+        x.priority - y.priority ||
+        x.name.localeCompare(y.name),
     );
   }
 

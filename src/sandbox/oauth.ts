@@ -11,7 +11,12 @@ import { SandboxCore, type Reply } from './core';
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 /** OAuth2 error JSON (`{error, error_description}`), never cached. */
-export function oauthError(status: number, error: string, description: string, extra: Record<string, string> = {}): Reply {
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  extra: Record<string, string> = {},
+): Reply {
   return { status, headers: { ...NO_STORE, ...extra }, json: { error, error_description: description } };
 }
 
@@ -41,10 +46,14 @@ function duplicated(params: URLSearchParams): string | undefined {
 /** Splits a scope string (space separated; `+` already decoded) and checks each against Exist's list. */
 export function parseScopes(raw: string | null): { ok: true; scopes: string[] } | { ok: false; description: string } {
   const scopes = [...new Set((raw ?? '').split(/\s+/).filter((s) => s !== ''))];
-  if (scopes.length === 0) return { ok: false, description: 'No scope requested: ask for at least one scope such as media_write' };
+  if (scopes.length === 0)
+    return { ok: false, description: 'No scope requested: ask for at least one scope such as media_write' };
   const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
   if (unknown.length > 0) {
-    return { ok: false, description: `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (scopes are space separated)` };
+    return {
+      ok: false,
+      description: `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (scopes are space separated)`,
+    };
   }
   return { ok: true, scopes };
 }
@@ -73,7 +82,8 @@ export function authorizeGet(core: SandboxCore, q: URLSearchParams): Reply {
     return page(400, 'Unknown app', `No app with client ID '${clientId}' is registered.`);
   }
   const redirectUri = q.get('redirect_uri');
-  if (redirectUri === null || redirectUri === '') return page(400, 'Missing redirect URI', 'The request has no redirect_uri.');
+  if (redirectUri === null || redirectUri === '')
+    return page(400, 'Missing redirect URI', 'The request has no redirect_uri.');
   if (redirectUri !== cfg.redirectUri || q.getAll('redirect_uri').length > 1) {
     return page(
       400,
@@ -102,7 +112,11 @@ export function authorizeGet(core: SandboxCore, q: URLSearchParams): Reply {
   });
   return {
     status: 200,
-    headers: { 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'` },
+    headers: {
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'`,
+    },
     html: consentPage({ clientName: cfg.clientName, scopes: scopes.scopes, user: core.user, redirectUri, consentId }),
   };
 }
@@ -117,7 +131,11 @@ export function authorizePost(core: SandboxCore, headers: IncomingHttpHeaders, b
   const consent = core.consents.get(id);
   if (consent === undefined || core.now() >= consent.expiresAt) {
     core.consents.delete(id);
-    return page(400, 'Request expired', 'This authorisation request has expired or was already answered. Start again from the app.');
+    return page(
+      400,
+      'Request expired',
+      'This authorisation request has expired or was already answered. Start again from the app.',
+    );
   }
   const decision = form.get('decision');
   if (decision !== 'allow' && decision !== 'deny') return page(400, 'Bad request', 'Choose Allow or Deny.');
@@ -144,7 +162,12 @@ function clientCredentials(
     const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i < 0) {
-      return { ok: false, reply: oauthError(401, 'invalid_client', 'Malformed Basic credentials', { 'WWW-Authenticate': 'Basic realm="oauth2"' }) };
+      return {
+        ok: false,
+        reply: oauthError(401, 'invalid_client', 'Malformed Basic credentials', {
+          'WWW-Authenticate': 'Basic realm="oauth2"',
+        }),
+      };
     }
     const dec = (s: string): string => {
       try {
@@ -177,7 +200,12 @@ export function tokenPost(core: SandboxCore, headers: IncomingHttpHeaders, body:
   const challenge: Record<string, string> = creds.basic ? { 'WWW-Authenticate': 'Basic realm="oauth2"' } : {};
   if (creds.id === null || creds.id === '') return oauthError(401, 'invalid_client', 'Missing client_id', challenge);
   if (creds.id !== cfg.clientId || creds.secret !== cfg.clientSecret) {
-    return oauthError(401, 'invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret', challenge);
+    return oauthError(
+      401,
+      'invalid_client',
+      'Client authentication failed: unknown client_id or wrong client_secret',
+      challenge,
+    );
   }
 
   if (grant === 'authorization_code') {

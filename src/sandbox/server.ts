@@ -108,13 +108,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const failNext = (count: number, fault: SandboxFault, opts?: { pathPrefix?: string }): void => {
     const parsed = FailNextSchema.safeParse({ count, fault, pathPrefix: opts?.pathPrefix });
-    if (!parsed.success) throw new Error(`failNext: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(`failNext: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     faults.push({ remaining: count, fault, pathPrefix: opts?.pathPrefix });
   };
 
   /** Takes one use of the first fault matching `path` (no prefix: any /api/ call). */
   const takeFault = (path: string): SandboxFault | undefined => {
-    const i = faults.findIndex((f) => (f.pathPrefix === undefined ? path.startsWith('/api/') : path.startsWith(f.pathPrefix)));
+    const i = faults.findIndex((f) =>
+      f.pathPrefix === undefined ? path.startsWith('/api/') : path.startsWith(f.pathPrefix),
+    );
     if (i < 0) return undefined;
     const f = faults[i];
     if (f === undefined) return undefined;
@@ -180,7 +183,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return detail(401, 'Authentication credentials were not provided.', challenge);
     }
     const check = core.checkAccess(m[1]);
-    if (!check.ok) return detail(401, check.detail, { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' });
+    if (!check.ok)
+      return detail(401, check.detail, { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' });
     const token = check.token;
 
     const now = core.now();
@@ -192,7 +196,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (w.count >= config.rateLimit) {
       const wait = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
-      return detail(429, `Request was throttled. Expected available in ${wait} seconds.`, { 'Retry-After': String(wait) });
+      return detail(429, `Request was throttled. Expected available in ${wait} seconds.`, {
+        'Retry-After': String(wait),
+      });
     }
     w.count += 1;
 
@@ -268,7 +274,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       if (p === '/__sandbox/faults' && req.method === 'POST') {
         const parsed = FailNextSchema.safeParse(json());
-        if (!parsed.success) return detail(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (!parsed.success)
+          return detail(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         const opts = parsed.data.pathPrefix === undefined ? undefined : { pathPrefix: parsed.data.pathPrefix };
         failNext(parsed.data.count, parsed.data.fault as SandboxFault, opts);
         return { status: 200, json: { ok: true, pending: faults.length } };
@@ -284,7 +291,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (p === '/__sandbox/state' && req.method === 'GET') return { status: 200, json: snapshot() };
       if (p === '/__sandbox/tokens' && req.method === 'POST') {
         const parsed = IssueSchema.safeParse(json());
-        if (!parsed.success) return detail(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (!parsed.success)
+          return detail(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         try {
           const o = parsed.data.ttlSeconds === undefined ? undefined : { ttlSeconds: parsed.data.ttlSeconds };
           return { status: 200, json: issueToken(parsed.data.scopes, o) };
@@ -348,7 +356,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           log({ ...base, status: fault.status, fault: fault.kind });
           const headers: Record<string, string> =
             fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
-          send(res, { status: fault.status, headers, json: fault.body ?? { detail: `Injected fault: HTTP ${fault.status}` } });
+          send(res, {
+            status: fault.status,
+            headers,
+            json: fault.body ?? { detail: `Injected fault: HTTP ${fault.status}` },
+          });
           return;
         }
       }

@@ -73,7 +73,12 @@ export function seedAttributes(templates: SandboxTemplate[], today: string): Att
       'Slow start, good afternoon.',
       'Too much coffee.',
     ]),
-    fromTemplate('steps', 'fitbit', false, [8234, 10412, 6120, 12877, 9003, 4410, 7765, 11020, 5300, 9870, 8800, 7012, 6654, 10001]),
+    fromTemplate(
+      'steps',
+      'fitbit',
+      false,
+      [8234, 10412, 6120, 12877, 9003, 4410, 7765, 11020, 5300, 9870, 8800, 7012, 6654, 10001],
+    ),
     fromTemplate('sleep', 'fitbit', false, [452, 401, 478, 390, 505, 420, 433]),
     fromTemplate('floors', null, false, [], false),
     fromTemplate('coffees', null, true, [2, 3, 1, 2, 2, 4, 1]),

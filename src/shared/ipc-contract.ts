@@ -355,7 +355,9 @@ type InvokeMethods<N extends string> = {
   ) => Promise<InvokeResult<K>>;
 };
 type SendMethods<N extends string> = {
-  [K in SendChannel as K extends `${N}:${string}` ? CamelCase<Action<K, N>> : never]: (payload: SendContract[K]) => void;
+  [K in SendChannel as K extends `${N}:${string}` ? CamelCase<Action<K, N>> : never]: (
+    payload: SendContract[K],
+  ) => void;
 };
 type PushMethods<N extends string> = {
   [K in PushChannel as K extends `${N}:${string}` ? `on${Capitalize<CamelCase<Action<K, N>>>}` : never]: (

@@ -18,7 +18,10 @@ const attributeName = z
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date looks like 2026-11-30')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Not a real date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'Not a real date',
+  );
 const finite = z.number().refine(Number.isFinite, 'Must be a finite number');
 const scope = z.string().regex(/^[a-z]+_(read|write)$/, 'Not an Exist scope');
 const id = z.string().min(1).max(100);
@@ -37,7 +40,10 @@ const jobSource = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('url'),
-    url: z.string().url().refine((u) => u.startsWith('https://'), 'Job URLs must be https'),
+    url: z
+      .string()
+      .url()
+      .refine((u) => u.startsWith('https://'), 'Job URLs must be https'),
     jsonPath: z.string().max(500).optional(),
   }),
 ]);

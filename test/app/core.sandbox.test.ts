@@ -29,7 +29,9 @@ interface Harness {
 
 const open: Harness[] = [];
 
-async function harness(opts: { timezone?: string; decision?: 'allow' | 'deny'; existUrl?: string; port?: number } = {}): Promise<Harness> {
+async function harness(
+  opts: { timezone?: string; decision?: 'allow' | 'deny'; existUrl?: string; port?: number } = {},
+): Promise<Harness> {
   const port = opts.port ?? (await freePort());
   const redirectUri = `http://localhost:${port}/`;
   const sandbox = await startSandbox({ redirectUri, timezone: opts.timezone ?? 'Pacific/Kiritimati' });
@@ -47,8 +49,17 @@ async function harness(opts: { timezone?: string; decision?: 'allow' | 'deny'; e
       },
     },
     clock: systemClock,
-    shell: { closePopover() {}, openSettings() {}, setLaunchAtLogin: () => true, setGlobalShortcut: () => true, setPendingCount() {} },
-    sandbox: { start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }), stop: async () => {} },
+    shell: {
+      closePopover() {},
+      openSettings() {},
+      setLaunchAtLogin: () => true,
+      setGlobalShortcut: () => true,
+      setPendingCount() {},
+    },
+    sandbox: {
+      start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }),
+      stop: async () => {},
+    },
     redirectUri,
     ...(opts.existUrl ? { existUrl: opts.existUrl } : {}),
     flushDebounceMs: 20,
@@ -86,7 +97,11 @@ const waitFor = async <T>(probe: () => Promise<T | undefined> | T | undefined, w
   }
 };
 
-async function connect(h: Harness, scopes = ['media_write', 'media_read'], server?: { clientId: string; clientSecret: string }) {
+async function connect(
+  h: Harness,
+  scopes = ['media_write', 'media_read'],
+  server?: { clientId: string; clientSecret: string },
+) {
   const view = (await h.call('account:connect', {
     clientId: server?.clientId ?? '',
     clientSecret: server?.clientSecret ?? '',
@@ -108,13 +123,19 @@ describe('app core against the sandbox', () => {
     expect(account.status).toBe('connected');
     expect(account.profile.username).toBe('demo');
 
-    const acquired = (await h.call('attributes:acquire', { by: 'template', name: 'pages_read' })) as { name: string; valueType: number };
+    const acquired = (await h.call('attributes:acquire', { by: 'template', name: 'pages_read' })) as {
+      name: string;
+      valueType: number;
+    };
     expect(acquired).toMatchObject({ name: 'pages_read', valueType: 0 });
 
     for (let i = 0; i < 3; i++) await h.call('values:increment', { name: 'pages_read', delta: 1 });
     await h.call('values:increment', { name: 'pages_read', delta: 10 });
     type View = { today: string; groups: { attributes: { name: string; value: unknown; pendingDelta: unknown }[] }[] };
-    const row = async () => ((await h.call('tray:get-view')) as View).groups.flatMap((g) => g.attributes).find((a) => a.name === 'pages_read');
+    const row = async () =>
+      ((await h.call('tray:get-view')) as View).groups
+        .flatMap((g) => g.attributes)
+        .find((a) => a.name === 'pages_read');
     // At once, before Exist answers: the total if the day's base is known already, else the pending +13.
     const first = await row();
     expect(first?.value === 13 || (first?.value === null && first?.pendingDelta === 13)).toBe(true);
@@ -129,12 +150,20 @@ describe('app core against the sandbox', () => {
     await h.call('values:set', { name: 'pages_read', value: 42, date: yDate });
 
     await h.call('sync:now');
-    await waitFor(() => ((h.sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[view.today] === 13) ? true : undefined), 'sandbox total');
+    await waitFor(
+      () =>
+        h.sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[view.today] === 13
+          ? true
+          : undefined,
+      'sandbox total',
+    );
     const state = h.sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')!;
     expect(state.values[view.today]).toBe(13);
     expect(state.values[yDate]).toBe(42);
     // The burst coalesced: far fewer write calls than clicks.
-    const writes = h.sandbox.admin.getState().calls.filter((c) => c.path.includes('/increment') || c.path.includes('/update'));
+    const writes = h.sandbox.admin
+      .getState()
+      .calls.filter((c) => c.path.includes('/increment') || c.path.includes('/update'));
     expect(writes.length).toBeLessThan(5);
   });
 
@@ -143,7 +172,12 @@ describe('app core against the sandbox', () => {
     await connect(h);
     await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
     const receipt = (await h.call('values:increment', { name: 'pages_read', delta: 1 })) as { date: string };
-    const kiritimati = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const kiritimati = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Pacific/Kiritimati',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date());
     expect(receipt.date).toBe(kiritimati);
   });
 
@@ -166,7 +200,9 @@ describe('app core against the sandbox', () => {
     await expect(h.call('attributes:acquire', { by: 'template', name: 'steps' })).rejects.toThrow(/activity_write/);
     await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
     await expect(h.call('values:increment', { name: 'pages_read', delta: 1.5 })).rejects.toThrow();
-    await expect(h.call('values:increment', { name: 'pages_read', delta: 1, date: '2999-01-01' })).rejects.toThrow(/future/);
+    await expect(h.call('values:increment', { name: 'pages_read', delta: 1, date: '2999-01-01' })).rejects.toThrow(
+      /future/,
+    );
   });
 
   it('a Deny on the consent page leaves the account disconnected with a message', async () => {
@@ -201,7 +237,9 @@ describe('app core against the sandbox', () => {
       // The sandbox account's write is still on disk, for when that account is connected again.
       const journal = readFileSync(join(accountDir(h.dir, 'sandbox-demo'), 'outbox', 'journal.jsonl'), 'utf8');
       expect(journal).toContain('"delta":7');
-      expect(h.pushes.some((p) => p.channel === 'app:notification' && JSON.stringify(p.payload).includes('kept'))).toBe(true);
+      expect(h.pushes.some((p) => p.channel === 'app:notification' && JSON.stringify(p.payload).includes('kept'))).toBe(
+        true,
+      );
     } finally {
       await other.close();
     }

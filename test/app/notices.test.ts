@@ -36,7 +36,10 @@ describe('notices', () => {
   });
 
   it('respects the user’s switches for desktop notifications, and still tells the renderer', () => {
-    const off: Settings = { ...DEFAULT_SETTINGS, notifications: { tokenRefreshed: false, reconnectNeeded: false, writesFailing: true } };
+    const off: Settings = {
+      ...DEFAULT_SETTINGS,
+      notifications: { tokenRefreshed: false, reconnectNeeded: false, writesFailing: true },
+    };
     const { n, shown, pushed } = setup(off);
     n.notify('token-refreshed', 'T', 'x');
     n.once('reconnect-needed', 'R', 'y');

@@ -6,7 +6,11 @@ const reasons: StopReason[] = ['network', 'backoff', 'rate-limited', 'budget', '
 
 describe('describeStop', () => {
   it.each(reasons)('says why sending stopped (%s) in words, without HTTP details', (reason) => {
-    const e = describeStop({ reason, message: 'Exist had a server error (HTTP 502, /api/2/attributes/update/)', retryAt: Date.UTC(2026, 0, 1, 12, 30) });
+    const e = describeStop({
+      reason,
+      message: 'Exist had a server error (HTTP 502, /api/2/attributes/update/)',
+      retryAt: Date.UTC(2026, 0, 1, 12, 30),
+    });
     expect(e.message.length).toBeGreaterThan(20);
     if (reason !== 'journal') expect(e.message).not.toMatch(/HTTP|\/api\//);
   });

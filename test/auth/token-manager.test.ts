@@ -326,7 +326,13 @@ describe('TokenProvider', () => {
 });
 
 describe('a refresh racing a disconnect or a new connection', () => {
-  const pair: TokenResponse = { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'Bearer', expires_in: 3600, scope: 'media_write' };
+  const pair: TokenResponse = {
+    access_token: 'access-1',
+    refresh_token: 'refresh-1',
+    token_type: 'Bearer',
+    expires_in: 3600,
+    scope: 'media_write',
+  };
 
   function gatedManager(store: ReturnType<typeof memoryAccountStore>) {
     let release!: () => void;
@@ -357,7 +363,11 @@ describe('a refresh racing a disconnect or a new connection', () => {
     await tm.reload();
     const refresh = tm.refreshNow();
     await flush();
-    const other = account({ baseUrl: 'http://127.0.0.1:10', accessToken: 'other-access', refreshToken: 'other-refresh' });
+    const other = account({
+      baseUrl: 'http://127.0.0.1:10',
+      accessToken: 'other-access',
+      refreshToken: 'other-refresh',
+    });
     await store.save(other);
     await tm.reload();
     release();

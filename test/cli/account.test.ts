@@ -37,7 +37,9 @@ function storedAccount(dataDir: string): { accessToken: string; refreshToken: st
     return undefined;
   }
   const all = JSON.parse(raw) as Record<string, string>;
-  return all['exist-account'] ? (JSON.parse(all['exist-account']) as { accessToken: string; refreshToken: string }) : undefined;
+  return all['exist-account']
+    ? (JSON.parse(all['exist-account']) as { accessToken: string; refreshToken: string })
+    : undefined;
 }
 
 const profileStatus = async (base: string, token: string) =>
@@ -77,7 +79,9 @@ describe.sequential('real processes against the spawned sandbox', () => {
     expect(first.pageText).toContain('Connected to Exist as demo');
     const lines = first.result.stdout.trimEnd().split('\n');
     expect(lines).toContain(first.url); // the URL is a line of its own
-    expect(lines.at(-1)).toMatch(/^Connected to Exist as demo \(Demo User\), scopes: media_write; token valid until \d{4}-\d\d-\d\d$/);
+    expect(lines.at(-1)).toMatch(
+      /^Connected to Exist as demo \(Demo User\), scopes: media_write; token valid until \d{4}-\d\d-\d\d$/,
+    );
     expect(statSync(join(data, 'secrets.json')).mode & 0o777).toBe(0o600);
     const before = storedAccount(data);
     expect(before).toBeDefined();
@@ -109,7 +113,10 @@ describe.sequential('real processes against the spawned sandbox', () => {
 
   it('Ctrl-C while waiting cancels the attempt and frees the callback port', async () => {
     const data = join(dir, 'data');
-    const p = spawnCli(cli(data, 'login', '--no-browser', '--client-id', sb.clientId, '--client-secret', sb.clientSecret), env);
+    const p = spawnCli(
+      cli(data, 'login', '--no-browser', '--client-id', sb.clientId, '--client-secret', sb.clientSecret),
+      env,
+    );
     await p.waitFor(/Waiting for Exist/);
     expect(await canListen(port)).toBe(false); // the listener holds it while waiting
     p.child.kill('SIGINT');
@@ -138,7 +145,9 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
   });
 
   it('exit 2 for a malformed EXIST_TRAY_REDIRECT_URI', async () => {
-    const r = await runInProcess([...base(), 'login', '--client-id', 'a', '--client-secret', 'b'], { EXIST_TRAY_REDIRECT_URI: 'localhost:8000' });
+    const r = await runInProcess([...base(), 'login', '--client-id', 'a', '--client-secret', 'b'], {
+      EXIST_TRAY_REDIRECT_URI: 'localhost:8000',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toEqual([expect.stringMatching(/EXIST_TRAY_REDIRECT_URI/)]);
   });
@@ -146,7 +155,9 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
   it('missing client ID or secret: exit 1 with one line', async () => {
     const noId = await runInProcess([...base(), 'login', '--no-browser'], {});
     expect(noId.code).toBe(1);
-    expect(noId.stderr).toEqual([expect.stringMatching(/^exist-tray: No client ID: pass --client-id or set EXIST_CLIENT_ID/)]);
+    expect(noId.stderr).toEqual([
+      expect.stringMatching(/^exist-tray: No client ID: pass --client-id or set EXIST_CLIENT_ID/),
+    ]);
     const noSecret = await runInProcess([...base(), 'login', '--no-browser'], { EXIST_CLIENT_ID: 'abc' });
     expect(noSecret.code).toBe(1);
     expect(noSecret.stderr).toEqual([expect.stringMatching(/^exist-tray: No client secret/)]);
@@ -165,7 +176,12 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
     expect(s.code).toBe(0);
     expect(s.stdout).toHaveLength(1);
     const v = JSON.parse(s.stdout[0]!);
-    expect(v.account).toMatchObject({ status: 'disconnected', server: { baseUrl: 'http://127.0.0.1:9' }, scopes: [], profile: null });
+    expect(v.account).toMatchObject({
+      status: 'disconnected',
+      server: { baseUrl: 'http://127.0.0.1:9' },
+      scopes: [],
+      profile: null,
+    });
     expect(v.attributes).toEqual([]);
     expect(v.sync).toMatchObject({ pending: 0, failed: [], maybeDoubled: [] });
     const l = await runInProcess([...base(), '--json', 'logout'], {});
@@ -198,7 +214,11 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
 
     it('client from the environment first, then remembered from the stored account', async () => {
       const argv = ['--data-dir', join(dir, 'data'), '--exist-url', sandbox.url];
-      const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };
+      const env = {
+        EXIST_TRAY_REDIRECT_URI: redirect,
+        EXIST_CLIENT_ID: sandbox.clientId,
+        EXIST_CLIENT_SECRET: sandbox.clientSecret,
+      };
       const first = await loginInProcess(argv, env, allow);
       expect(first.code).toBe(0);
       expect(first.stdout.at(-1)).toMatch(/^Connected to Exist as demo/);
@@ -212,7 +232,11 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
 
     it('the client is remembered across logout: login again needs no flags', async () => {
       const argv = ['--data-dir', join(dir, 'data'), '--exist-url', sandbox.url];
-      const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };
+      const env = {
+        EXIST_TRAY_REDIRECT_URI: redirect,
+        EXIST_CLIENT_ID: sandbox.clientId,
+        EXIST_CLIENT_SECRET: sandbox.clientSecret,
+      };
       expect((await loginInProcess(argv, env, allow)).code).toBe(0);
       expect((await runInProcess([...argv, 'logout'], { EXIST_TRAY_REDIRECT_URI: redirect })).code).toBe(0);
       let asked: URL | undefined;
@@ -224,7 +248,11 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
 
     it('access denied: exit 1, one stderr line, nothing stored', async () => {
       const data = join(dir, 'data');
-      const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };
+      const env = {
+        EXIST_TRAY_REDIRECT_URI: redirect,
+        EXIST_CLIENT_ID: sandbox.clientId,
+        EXIST_CLIENT_SECRET: sandbox.clientSecret,
+      };
       const r = await loginInProcess(['--data-dir', data, '--exist-url', sandbox.url], env, (u) => {
         // Where Exist sends the browser when the user clicks Deny.
         const cb = new URL(redirect);
@@ -243,7 +271,11 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
       const blocker: Server = createServer();
       await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
       try {
-        const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };
+        const env = {
+          EXIST_TRAY_REDIRECT_URI: redirect,
+          EXIST_CLIENT_ID: sandbox.clientId,
+          EXIST_CLIENT_SECRET: sandbox.clientSecret,
+        };
         const r = await loginInProcess(['--data-dir', join(dir, 'data'), '--exist-url', sandbox.url], env, allow);
         expect(r.followed).toBe(false);
         expect(r.code).toBe(1);
@@ -255,7 +287,11 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
 
     it('login/status/templates/refresh --json print one JSON document each', async () => {
       const argv = ['--data-dir', join(dir, 'data'), '--exist-url', sandbox.url, '--json'];
-      const env = { EXIST_TRAY_REDIRECT_URI: redirect, EXIST_CLIENT_ID: sandbox.clientId, EXIST_CLIENT_SECRET: sandbox.clientSecret };
+      const env = {
+        EXIST_TRAY_REDIRECT_URI: redirect,
+        EXIST_CLIENT_ID: sandbox.clientId,
+        EXIST_CLIENT_SECRET: sandbox.clientSecret,
+      };
       let followed: Promise<Response> | undefined;
       const login = await runInProcess([...argv, 'login', '--no-browser', '--scopes', 'media_write,media_read'], env, {
         onStderr: (l) => {
@@ -267,7 +303,12 @@ describe('in-process: usage errors, missing credentials, --json shapes', () => {
       expect(login.code).toBe(0);
       expect(login.stdout).toHaveLength(1); // in --json mode the URL goes to stderr
       const view = JSON.parse(login.stdout[0]!);
-      expect(view).toMatchObject({ status: 'connected', scopes: ['media_write', 'media_read'], profile: { username: 'demo' }, error: null });
+      expect(view).toMatchObject({
+        status: 'connected',
+        scopes: ['media_write', 'media_read'],
+        profile: { username: 'demo' },
+        error: null,
+      });
       expect(view).not.toHaveProperty('clientSecret');
 
       const status = await runInProcess([...argv, 'status'], {});

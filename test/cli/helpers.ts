@@ -14,7 +14,14 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Environment for child processes: ours minus anything that would leak Exist credentials or settings in. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of ['EXIST_URL', 'EXIST_CLIENT_ID', 'EXIST_CLIENT_SECRET', 'EXIST_TRAY_DATA_DIR', 'EXIST_TRAY_REDIRECT_URI']) delete env[k];
+  for (const k of [
+    'EXIST_URL',
+    'EXIST_CLIENT_ID',
+    'EXIST_CLIENT_SECRET',
+    'EXIST_TRAY_DATA_DIR',
+    'EXIST_TRAY_REDIRECT_URI',
+  ])
+    delete env[k];
   return { ...env, ...extra };
 }
 
@@ -68,7 +75,11 @@ export interface RunningProcess {
 }
 
 /** Spawns `node --import tsx <script> ...args` from the repo root. */
-export function spawnTs(script: string, args: string[], env: Record<string, string | undefined> = cleanEnv()): RunningProcess {
+export function spawnTs(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined> = cleanEnv(),
+): RunningProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env, stdio: 'pipe' });
   const out = { stdout: '', stderr: '' };
   const waiters: { re: RegExp; stream: 'stdout' | 'stderr'; resolve: (l: string) => void }[] = [];
@@ -100,7 +111,11 @@ export function spawnTs(script: string, args: string[], env: Record<string, stri
         waiters.push({ re, stream, resolve });
         check();
         void exited.then((r) =>
-          reject(new Error(`process exited (${r.code ?? r.signal}) before printing ${re}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)),
+          reject(
+            new Error(
+              `process exited (${r.code ?? r.signal}) before printing ${re}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+            ),
+          ),
         );
       });
     },

@@ -33,7 +33,10 @@ export async function connectDataDir(
   baseUrl: string = sandbox.url,
 ): Promise<StoredAccount> {
   const t = sandbox.issueToken(scopes);
-  const profile = await createExistClient({ baseUrl: sandbox.url, auth: staticTokenProvider(t.access_token) }).getProfile();
+  const profile = await createExistClient({
+    baseUrl: sandbox.url,
+    auth: staticTokenProvider(t.access_token),
+  }).getProfile();
   const now = Date.now();
   const account: StoredAccount = {
     baseUrl,
@@ -61,12 +64,15 @@ export function cliIn(dataDir: string, url: string, args: string[]): Promise<InP
 export async function cliOk(dataDir: string, url: string, args: string[], expected = 0): Promise<InProcessResult> {
   const r = await cliIn(dataDir, url, args);
   if (r.code !== expected)
-    throw new Error(`exist-tray ${args.join(' ')} → ${r.code} (wanted ${expected})\nstdout: ${r.stdout.join('\n')}\nstderr: ${r.stderr.join('\n')}`);
+    throw new Error(
+      `exist-tray ${args.join(' ')} → ${r.code} (wanted ${expected})\nstdout: ${r.stdout.join('\n')}\nstderr: ${r.stderr.join('\n')}`,
+    );
   return r;
 }
 
 /** The last stdout line parsed as JSON (for --json runs). */
-export const lastJson = <T = Record<string, unknown>>(r: InProcessResult): T => JSON.parse(r.stdout.at(-1) ?? 'null') as T;
+export const lastJson = <T = Record<string, unknown>>(r: InProcessResult): T =>
+  JSON.parse(r.stdout.at(-1) ?? 'null') as T;
 
 /** The sandbox's stored value of `name` on `date` (undefined when none). */
 export function dayValue(sandbox: Sandbox, name: string, date: string): number | string | undefined {
@@ -81,7 +87,10 @@ export function allValues(sandbox: Sandbox, name: string): Record<string, number
  * API write calls the sandbox logged for an endpoint ('increment' | 'update'): status, object
  * count, and the injected fault if any (a 'drop-after' call was applied, status is what it would have answered).
  */
-export function writeCalls(sandbox: Sandbox, endpoint: 'increment' | 'update'): { status: number; objects: number; fault?: string }[] {
+export function writeCalls(
+  sandbox: Sandbox,
+  endpoint: 'increment' | 'update',
+): { status: number; objects: number; fault?: string }[] {
   return sandbox.admin
     .getState()
     .calls.filter((c) => c.method === 'POST' && c.path.replace(/\/+$/, '') === `/api/2/attributes/${endpoint}`)
@@ -90,7 +99,12 @@ export function writeCalls(sandbox: Sandbox, endpoint: 'increment' | 'update'): 
 
 /** The calendar date in `timeZone` at `ms` (what Exist calls the user's today). */
 export function dateIn(timeZone: string, ms = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(ms);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -139,7 +153,9 @@ export async function startProxy(target: string): Promise<TestProxy> {
           upRes.on('data', (c: Buffer) => body.push(c));
           upRes.on('end', () => {
             void (async () => {
-              const decision = proxy.beforeReply ? await proxy.beforeReply({ method: req.method ?? 'GET', path, n }) : 'relay';
+              const decision = proxy.beforeReply
+                ? await proxy.beforeReply({ method: req.method ?? 'GET', path, n })
+                : 'relay';
               if (decision === 'drop') {
                 req.socket.destroy();
                 return;

@@ -106,7 +106,9 @@ describe('exist-tray write commands against the sandbox', () => {
       const { sandbox, dir, url, today } = await setup({ scopes: ['media_write', 'media_read'] });
       // Another device of the user's wrote 12 today; this data folder does not know it.
       const t = sandbox.issueToken(['media_write']);
-      await createExistClient({ baseUrl: url, auth: staticTokenProvider(t.access_token) }).update([{ name: 'pages_read', value: 12, date: today }]);
+      await createExistClient({ baseUrl: url, auth: staticTokenProvider(t.access_token) }).update([
+        { name: 'pages_read', value: 12, date: today },
+      ]);
 
       dropNextIncrement(sandbox);
       const r = await cliOk(dir, url, ['--json', 'increment', 'pages_read', '3']);
@@ -145,7 +147,9 @@ describe('exist-tray write commands against the sandbox', () => {
       expect(dayValue(sandbox, 'pages_read', day)).toBe(6); // counted twice, and the user is told
       const p = lastJson<PendingJson>(await cliOk(dir, url, ['--json', 'pending']));
       expect(p.maybeDoubled).toMatchObject([{ name: 'pages_read', date: day, kind: 'increment', value: 3 }]);
-      expect((await cliOk(dir, url, ['pending'])).stdout.join('\n')).toMatch(/May have counted twice: 1[\s\S]*pages_read on /);
+      expect((await cliOk(dir, url, ['pending'])).stdout.join('\n')).toMatch(
+        /May have counted twice: 1[\s\S]*pages_read on /,
+      );
     });
   });
 
@@ -162,7 +166,10 @@ describe('exist-tray write commands against the sandbox', () => {
     const days = Array.from({ length: 500 }, (_, i) => shiftDate(today, -i));
 
     // Queue through one core (the subject is the sending, not 1,500 process starts).
-    const cli = await openCliCore(makeContext({ dataDir: dir, existUrl: url }, { stdout: () => {}, stderr: () => {}, env: {} }), { opener: null });
+    const cli = await openCliCore(
+      makeContext({ dataDir: dir, existUrl: url }, { stdout: () => {}, stderr: () => {}, env: {} }),
+      { opener: null },
+    );
     // Earlier totals Exist confirmed (100 on each day), so lost increments can be recovered exactly.
     for (const date of days) await cli.call('values:set', { name: 'pages_read', value: 100, date });
     await cli.call('sync:now', {});
@@ -211,8 +218,13 @@ describe('exist-tray write commands against the sandbox', () => {
 
   it('a 429 makes the writes wait, then go; nothing is lost', async () => {
     const { sandbox, dir, url, today } = await setup();
-    for (let i = 0; i < 40; i++) await cliOk(dir, url, ['set', 'pages_read', String(i + 1), '--date', shiftDate(today, -i), '--no-sync']);
-    sandbox.admin.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 1 }, { pathPrefix: '/api/2/attributes/update' });
+    for (let i = 0; i < 40; i++)
+      await cliOk(dir, url, ['set', 'pages_read', String(i + 1), '--date', shiftDate(today, -i), '--no-sync']);
+    sandbox.admin.failNext(
+      1,
+      { kind: 'status', status: 429, retryAfterSeconds: 1 },
+      { pathPrefix: '/api/2/attributes/update' },
+    );
     const r = await cliOk(dir, url, ['--json', 'sync']);
     expect(lastJson(r)).toMatchObject({ sent: 40, failed: 0, pending: 0 });
     expect(lastJson<{ waitedMs: number }>(r).waitedMs).toBeGreaterThan(0);
@@ -221,7 +233,10 @@ describe('exist-tray write commands against the sandbox', () => {
   });
 
   it('a 202 with one bad item: the good ones land, the bad one is in the failed list with Exist’s message', async () => {
-    const { sandbox, dir, url, today } = await setup({ scopes: ['media_write', 'mood_write'], acquire: ['pages_read', 'mood'] });
+    const { sandbox, dir, url, today } = await setup({
+      scopes: ['media_write', 'mood_write'],
+      acquire: ['pages_read', 'mood'],
+    });
     await cliOk(dir, url, ['set', 'mood', '7/9', '--no-sync']);
     await cliOk(dir, url, ['set', 'pages_read', '5', '--no-sync']);
     await cliOk(dir, url, ['set', 'pages_read', '6', '--date', shiftDate(today, -1), '--no-sync']);
@@ -242,7 +257,9 @@ describe('exist-tray write commands against the sandbox', () => {
     expect(p.failed).toHaveLength(1);
     expect(p.failed[0]).toMatchObject({ name: 'mood', date: today, kind: 'set', value: 7, errorCode: 'unauthorised' });
     expect(p.failed[0]!.message).toContain('This token has no mood_write scope');
-    expect((await cliOk(dir, url, ['pending'])).stdout.join('\n')).toMatch(/Failed: 1[\s\S]*mood on .*no mood_write scope/);
+    expect((await cliOk(dir, url, ['pending'])).stdout.join('\n')).toMatch(
+      /Failed: 1[\s\S]*mood on .*no mood_write scope/,
+    );
   });
 
   describe.each([
@@ -252,7 +269,10 @@ describe('exist-tray write commands against the sandbox', () => {
     it('a +1 lands on the user’s date', async () => {
       const { sandbox, dir, url } = await setup({ timezone: user });
       const userBefore = dateIn(user);
-      const r = await runCliProcess(['--data-dir', dir, '--exist-url', url, 'increment', 'pages_read'], cleanEnv({ TZ: machine }));
+      const r = await runCliProcess(
+        ['--data-dir', dir, '--exist-url', url, 'increment', 'pages_read'],
+        cleanEnv({ TZ: machine }),
+      );
       expect(r.code, r.stderr).toBe(0);
       const userAfter = dateIn(user);
       const values = allValues(sandbox, 'pages_read');
@@ -267,9 +287,26 @@ describe('exist-tray write commands against the sandbox', () => {
   describe('value forms, ownership and usage', () => {
     it('create prints the real name; human forms per type ("1h20m", "45%", "yes") are parsed for that type', async () => {
       const { sandbox, dir, url, today } = await setup({ acquire: [] });
-      const dur = await cliOk(dir, url, ['create', '--label', 'Time reading', '--group', 'media', '--type', 'duration']);
+      const dur = await cliOk(dir, url, [
+        'create',
+        '--label',
+        'Time reading',
+        '--group',
+        'media',
+        '--type',
+        'duration',
+      ]);
       expect(dur.stdout[0]).toBe('time_reading');
-      const pct = await cliOk(dir, url, ['--json', 'create', '--label', 'Book progress', '--group', 'media', '--type', 'percentage']);
+      const pct = await cliOk(dir, url, [
+        '--json',
+        'create',
+        '--label',
+        'Book progress',
+        '--group',
+        'media',
+        '--type',
+        'percentage',
+      ]);
       expect(lastJson(pct)).toMatchObject({ name: 'book_progress', valueType: 5 });
       await cliOk(dir, url, ['create', '--label', 'Read in bed', '--group', 'media', '--type', 'boolean']);
 
@@ -341,8 +378,21 @@ describe('exist-tray write commands against the sandbox', () => {
       const server = await startRemoteServer(remoteSocketPath(dir), async (cmd) => {
         got.push(cmd);
         if (cmd.command === 'status') return { running: true, pending: 0, failed: 0 };
-        if (cmd.command === 'sync') return { pending: 0, failed: [], maybeDoubled: [], lastError: null, rate: { used: 1, limit: 300, pausedUntil: null } };
-        return { id: 'x1', name: 'time_reading', date: '2026-01-01', undoUntil: 0, description: '+1h 20m Time reading' };
+        if (cmd.command === 'sync')
+          return {
+            pending: 0,
+            failed: [],
+            maybeDoubled: [],
+            lastError: null,
+            rate: { used: 1, limit: 300, pausedUntil: null },
+          };
+        return {
+          id: 'x1',
+          name: 'time_reading',
+          date: '2026-01-01',
+          undoUntil: 0,
+          description: '+1h 20m Time reading',
+        };
       });
       cleanups.push(() => server.close());
       const r = await cliOk(dir, 'http://127.0.0.1:9', ['increment', 'time_reading', '1h20m']);

@@ -79,7 +79,9 @@ test.describe('Electron app', () => {
   test('launches with a hidden-ahead popover that opens from the tray, isolated from Node', async () => {
     const page = await popoverPage();
     // A plain launch shows the popover (a login-item launch passes --hidden).
-    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.isVisible()))).toBe(true);
+    await expect
+      .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.isVisible())))
+      .toBe(true);
     const size = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getSize());
     expect(size).toEqual([360, 480]);
     const probe = await page.evaluate(async () => {

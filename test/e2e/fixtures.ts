@@ -10,7 +10,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type Frame,
+  type FrameLocator,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { BrowserHost, BrowserHostOptions } from '../../src/host/index';
 import type { Sandbox } from '../../src/sandbox/index';
@@ -131,17 +139,26 @@ export class Desk {
 
   /** Waits until the app opens a URL matching `pattern`, and returns it. */
   async waitForOpenedUrl(pattern: RegExp): Promise<string> {
-    await expect.poll(() => this.host.openedUrls.some((u) => pattern.test(u)), { message: `a URL matching ${pattern} opened` }).toBe(true);
+    await expect
+      .poll(() => this.host.openedUrls.some((u) => pattern.test(u)), { message: `a URL matching ${pattern} opened` })
+      .toBe(true);
     return this.host.openedUrls.find((u) => pattern.test(u))!;
   }
 
   /** Calls an invoke channel through `window.existTray` inside a surface's page (the real bridge). */
-  async invoke<K extends InvokeChannel>(surface: Surface, channel: K, request: InvokeRequest<K>): Promise<InvokeResult<K>> {
+  async invoke<K extends InvokeChannel>(
+    surface: Surface,
+    channel: K,
+    request: InvokeRequest<K>,
+  ): Promise<InvokeResult<K>> {
     const frame = surface === 'desk' ? this.page.mainFrame() : await this.frameOf(surface);
     const [ns, method] = methodName(channel);
     return frame.evaluate(
       ([n, m, r]) => {
-        const api = (globalThis as unknown as PageGlobals).existTray as unknown as Record<string, Record<string, (x: unknown) => Promise<unknown>>>;
+        const api = (globalThis as unknown as PageGlobals).existTray as unknown as Record<
+          string,
+          Record<string, (x: unknown) => Promise<unknown>>
+        >;
         return api[n]![m]!(r);
       },
       [ns, method, request] as const,
@@ -174,7 +191,9 @@ export async function connectThroughConsentPage(
   for (const name of opts.tick ?? []) await settings.getByRole('checkbox', { name, exact: true }).check();
   const before = desk.openedUrls().length;
   await settings.getByRole('button', { name: 'Try it with the local sandbox' }).click();
-  await expect.poll(() => desk.openedUrls().length, { message: 'the app opened the Exist page' }).toBeGreaterThan(before);
+  await expect
+    .poll(() => desk.openedUrls().length, { message: 'the app opened the Exist page' })
+    .toBeGreaterThan(before);
   const authorizeUrl = desk.openedUrls().at(-1)!;
   expect(authorizeUrl).toMatch(/\/oauth2\/authorize\?/);
   await expect(desk.openedList.getByRole('link', { name: authorizeUrl })).toBeVisible();

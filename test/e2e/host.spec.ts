@@ -107,7 +107,9 @@ test('opening settings at a tab pushes window:show-tab to the settings page', as
     g.existTray.window.onShowTab((p) => g.__shownTabs!.push(p));
   });
   await desk.openSettings('sync');
-  await expect.poll(() => frame.evaluate(() => (globalThis as unknown as ProbeGlobals).__shownTabs)).toEqual([{ tab: 'sync' }]);
+  await expect
+    .poll(() => frame.evaluate(() => (globalThis as unknown as ProbeGlobals).__shownTabs))
+    .toEqual([{ tab: 'sync' }]);
   expect(desk.host.shell.settingsOpened).toEqual(['sync']);
 });
 

@@ -26,11 +26,7 @@ async function addPagesRead(settings: FrameLocator): Promise<void> {
 }
 
 /** Connects through the consent page and adds pages_read; returns the popover. */
-async function connectedWithPagesRead(
-  desk: Desk,
-  context: BrowserContext,
-  tick: string[] = [],
-): Promise<FrameLocator> {
+async function connectedWithPagesRead(desk: Desk, context: BrowserContext, tick: string[] = []): Promise<FrameLocator> {
   const tab = await connectThroughConsentPage(desk, context, { tick });
   await tab.close();
   const settings = desk.settings;
@@ -138,7 +134,12 @@ test('Exist failing writes with 500s: the value stays pending, then syncs', asyn
   await expect(pagesBadge(popover)).toHaveText('Pending');
   await expect(popover.getByText('1 pending')).toBeVisible();
   await expect
-    .poll(() => sandbox.admin.getState().calls.filter((c) => c.path.startsWith('/api/2/attributes/increment') && c.status === 500).length)
+    .poll(
+      () =>
+        sandbox.admin
+          .getState()
+          .calls.filter((c) => c.path.startsWith('/api/2/attributes/increment') && c.status === 500).length,
+    )
     .toBeGreaterThanOrEqual(1);
   // Sync now while Exist is failing says so in words.
   await popover.getByRole('button', { name: 'Sync now' }).click();
@@ -166,7 +167,10 @@ test('Exist refusing a value: Failed with its message, listed in Sync with Retry
     {
       kind: 'status',
       status: 202,
-      body: { success: [], failed: [{ name: 'pages_read', date: today, value: 7, error_code: 'validation', error: refusal }] },
+      body: {
+        success: [],
+        failed: [{ name: 'pages_read', date: today, value: 7, error_code: 'validation', error: refusal }],
+      },
     },
     { pathPrefix: '/api/2/attributes/update' },
   );
@@ -184,7 +188,9 @@ test('Exist refusing a value: Failed with its message, listed in Sync with Retry
   await expect(failed).toBeHidden();
   await expect(settings.getByTestId('sync-pending')).toHaveText('Everything is sent.');
   await expect(pagesBadge(popover)).toHaveText('Synced');
-  await expect.poll(() => sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[today]).toBe(7);
+  await expect
+    .poll(() => sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[today])
+    .toBe(7);
 
   // A whole call refused as invalid (HTTP 400): Failed, then discarded.
   sandbox.admin.failNext(
@@ -208,8 +214,9 @@ test('keyboard: Tab to +1 and Enter adds one; Esc closes the popover', async ({ 
   await popover.getByRole('button', { name: 'Today', exact: true }).focus();
   const focusedName = () =>
     frame.evaluate(() => {
-      const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } })
-        .document.activeElement;
+      const el = (
+        globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+      ).document.activeElement;
       return el?.getAttribute('aria-label') ?? null;
     });
   let reached = false;

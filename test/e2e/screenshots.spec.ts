@@ -60,7 +60,11 @@ async function shoot(desk: Desk, scheme: 'light' | 'dark'): Promise<void> {
   await expect(popover.getByTestId('value-pages_read')).toHaveAttribute('aria-label', 'Pages read: 13');
   await expect(popover.locator('.badge')).toHaveText(['Synced', 'Synced', 'Synced', 'Synced']);
   await expect(popover.locator('[role="status"]')).toHaveCount(0); // the undo bar has gone
-  await popover.locator('body').evaluate((b) => (b as unknown as { ownerDocument: { activeElement: { blur(): void } } }).ownerDocument.activeElement.blur());
+  await popover
+    .locator('body')
+    .evaluate((b) =>
+      (b as unknown as { ownerDocument: { activeElement: { blur(): void } } }).ownerDocument.activeElement.blur(),
+    );
   await desk.popoverDialog.screenshot({ path: join(OUT, `popover-${scheme}.png`), animations: 'disabled' });
   await desk.closePopover();
 
@@ -70,7 +74,10 @@ async function shoot(desk: Desk, scheme: 'light' | 'dark'): Promise<void> {
   await desk.settingsDialog.screenshot({ path: join(OUT, `settings-${scheme}.png`), animations: 'disabled' });
   await desk.openSettings('attributes');
   await expect(settings.getByRole('button', { name: 'Pages read added' })).toBeVisible();
-  await desk.settingsDialog.screenshot({ path: join(OUT, `settings-attributes-${scheme}.png`), animations: 'disabled' });
+  await desk.settingsDialog.screenshot({
+    path: join(OUT, `settings-attributes-${scheme}.png`),
+    animations: 'disabled',
+  });
 }
 
 test('screenshots of the popover and settings, light and dark', async ({ desk, context }) => {
@@ -94,7 +101,14 @@ test('screenshots of the popover and settings, light and dark', async ({ desk, c
   }
   await expect.poll(async () => (await ok(desk.invoke('settings', 'sync:get', {}))).pending).toBe(0);
   // A custom yes/no attribute; creating it also makes the app fetch the week's values afresh.
-  await ok(desk.invoke('settings', 'attributes:create', { label: 'Read before bed', group: 'custom', valueType: 'boolean', manual: true }));
+  await ok(
+    desk.invoke('settings', 'attributes:create', {
+      label: 'Read before bed',
+      group: 'custom',
+      valueType: 'boolean',
+      manual: true,
+    }),
+  );
   await ok(desk.invoke('popover', 'values:set', { name: 'read_before_bed', value: 1 }));
   await expect.poll(async () => (await ok(desk.invoke('settings', 'sync:get', {}))).pending).toBe(0);
 

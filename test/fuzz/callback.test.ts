@@ -20,9 +20,25 @@ afterEach(async () => {
 
 /** Percent-encodes any string, lone surrogates included (encodeURIComponent throws on those). */
 const pct = (s: string): string =>
-  [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('');
+  [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
 
-const KEYS = ['code', 'state', 'error', 'error_description', 'scope', 'redirect_uri', '', 'state[]', 'code[]', 'STATE', 'x'];
+const KEYS = [
+  'code',
+  'state',
+  'error',
+  'error_description',
+  'scope',
+  'redirect_uri',
+  '',
+  'state[]',
+  'code[]',
+  'STATE',
+  'x',
+];
 
 /** A random query string; the state, if any, is never the real one. */
 function randomQuery(rand: () => number): string {
@@ -44,7 +60,7 @@ function randomPath(rand: () => number): string {
   if (r < 0.6) return '/';
   if (r < 0.7) return pick(rand, ['/favicon.ico', '/callback', '/../', '/%2e%2e/', '/?', '/#frag', '/index.html']);
   let p = '/';
-  for (let i = randInt(rand, 1, 3); i > 0; i--) p += `${pct(randomString(rand).slice(0, 40)) || "seg"}/`;
+  for (let i = randInt(rand, 1, 3); i > 0; i--) p += `${pct(randomString(rand).slice(0, 40)) || 'seg'}/`;
   return p;
 }
 
@@ -95,8 +111,10 @@ describe('fuzz: OAuth callback listener', () => {
           const res = await fetch(url, { method, redirect: 'manual' });
           status = res.status;
           const text = await res.text();
-          if (/\n\s+at .+:\d+:\d+/.test(text)) problems.push(`${method} ${url.slice(0, 80)}: a stack trace in the page`);
-          if (status === 400 && !text.includes('does not match')) problems.push(`${url.slice(0, 80)}: 400 without the explanation`);
+          if (/\n\s+at .+:\d+:\d+/.test(text))
+            problems.push(`${method} ${url.slice(0, 80)}: a stack trace in the page`);
+          if (status === 400 && !text.includes('does not match'))
+            problems.push(`${url.slice(0, 80)}: 400 without the explanation`);
         } catch (e) {
           problems.push(`${method} ${url.slice(0, 80)}: ${(e as Error).message}`);
           continue;
@@ -111,7 +129,8 @@ describe('fuzz: OAuth callback listener', () => {
             ? `${pick(rand, ['GET', 'G\u0000T', 'BREW', ''])} ${randomString(rand).slice(0, 200)} HTTP/${pick(rand, ['1.1', '9.9', 'x'])}\r\n${rand() < 0.5 ? 'Host: x\r\n' : ''}\r\n`
             : Buffer.from(Array.from({ length: randInt(rand, 1, 400) }, () => randInt(rand, 0, 255)));
         const line = await raw(port, junk);
-        if (line !== '' && !/^HTTP\/1\.1 (400|404|405|414|431|505)\b/.test(line)) problems.push(`raw junk answered ${line}`);
+        if (line !== '' && !/^HTTP\/1\.1 (400|404|405|414|431|505)\b/.test(line))
+          problems.push(`raw junk answered ${line}`);
       }
       if (problems.length > 15) break;
     }
@@ -144,7 +163,9 @@ describe('fuzz: OAuth callback listener', () => {
       const port = await freePort();
       listener = await startCallbackListener({ redirectUri: `http://localhost:${port}/`, expectedState: STATE });
       const withError = rand() < 0.5;
-      const q = withError ? `error=${pct(randomString(rand).slice(0, 300) || 'x')}&state=${STATE}` : `state=${STATE}&code=`;
+      const q = withError
+        ? `error=${pct(randomString(rand).slice(0, 300) || 'x')}&state=${STATE}`
+        : `state=${STATE}&code=`;
       const res = await fetch(`http://127.0.0.1:${port}/?${q}`);
       const text = await res.text();
       expect([200, 400]).toContain(res.status);

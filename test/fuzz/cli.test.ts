@@ -28,10 +28,7 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 /** The command tree as registered: names, options and arity, so random argv is often nearly right. */
 function vocabulary(): { paths: string[][]; options: string[] } {
-  const program = new Command('exist-tray')
-    .option('--data-dir <dir>')
-    .option('--exist-url <url>')
-    .option('--json');
+  const program = new Command('exist-tray').option('--data-dir <dir>').option('--exist-url <url>').option('--json');
   const ctx = () => makeContext({}, { stdout: () => {}, stderr: () => {}, env: {} });
   for (const r of registrars) r(program, ctx);
   const paths: string[][] = [];
@@ -115,7 +112,8 @@ describe('fuzz: command-line arguments', () => {
         const first = stderr[0] ?? '';
         if (stderr.length !== 1) problems.push(`expected one stderr message ${show}`);
         else if (!/^(exist-tray|error): \S/.test(first)) problems.push(`no clear prefix ${show}`);
-        else if (/\n\s+at .+:\d+:\d+\)?$/m.test(first) || first.includes('[object Object]')) problems.push(`unclear ${show}`);
+        else if (/\n\s+at .+:\d+:\d+\)?$/m.test(first) || first.includes('[object Object]'))
+          problems.push(`unclear ${show}`);
       }
       if (problems.length > 15) break;
     }

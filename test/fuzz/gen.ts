@@ -59,7 +59,27 @@ const STRINGS = [
   'date,value\n2025-06-01,3\n',
 ];
 
-const NUMBERS = [0, -0, 1, -1, 0.5, 2, 35, 36, 100_000, 100_001, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, Number.MAX_VALUE, Number.MIN_VALUE, Number.NaN, Infinity, -Infinity];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  2,
+  35,
+  36,
+  100_000,
+  100_001,
+  2 ** 31,
+  2 ** 53,
+  -(2 ** 53),
+  1e308,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+];
 
 /** A random string: from the list, raw code units, or a long one. */
 export function randomString(rand: () => number): string {

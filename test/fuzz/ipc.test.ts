@@ -80,7 +80,8 @@ describe('fuzz: IPC payload validators', () => {
           if (!valid) problems.push(`${channel}: accepted an invalid payload`);
           if (JSON.stringify(r.value) !== JSON.stringify({ handled: channel })) problems.push(`${channel}: odd answer`);
           if (seen.length !== 1) problems.push(`${channel}: handler ran ${seen.length} times`);
-          else if (!invokeSchemas[channel].safeParse(seen[0]!.payload).success) problems.push(`${channel}: handler saw an invalid payload`);
+          else if (!invokeSchemas[channel].safeParse(seen[0]!.payload).success)
+            problems.push(`${channel}: handler saw an invalid payload`);
         } else {
           rejected++;
           if (r.error.code !== 'invalid-payload') problems.push(`${channel}: error code ${r.error.code}`);
@@ -98,7 +99,8 @@ describe('fuzz: IPC payload validators', () => {
         const r = d.send(channel, payload, trusted);
         const valid = sendSchemas[channel].safeParse(payload ?? {}).success;
         if (r.ok !== valid) problems.push(`${channel}: ok=${r.ok} but valid=${valid}`);
-        if (!r.ok && (r.error.code !== 'invalid-payload' || unclear(r.error.message))) problems.push(`${channel}: unclear rejection`);
+        if (!r.ok && (r.error.code !== 'invalid-payload' || unclear(r.error.message)))
+          problems.push(`${channel}: unclear rejection`);
       }
     }
     // Channel names that are not channels.
@@ -106,7 +108,8 @@ describe('fuzz: IPC payload validators', () => {
       const name = rand() < 0.7 ? randomString(rand) : randomValue(rand);
       const r = await d.invoke(name, {}, trusted);
       const isChannel = typeof name === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(name);
-      if (!isChannel && (r.ok || r.error.code !== 'unknown-channel')) problems.push(`channel ${String(name).slice(0, 30)}: ${JSON.stringify(r).slice(0, 80)}`);
+      if (!isChannel && (r.ok || r.error.code !== 'unknown-channel'))
+        problems.push(`channel ${String(name).slice(0, 30)}: ${JSON.stringify(r).slice(0, 80)}`);
     }
     expect(problems).toEqual([]);
     expect(internal).toEqual([]);

@@ -16,7 +16,21 @@ import { pick, prng, randomString, randomValue } from './gen';
 
 const TYPES: ValueTypeCode[] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const NAMES = [undefined, 'mood_note', 'pages_read', 'x'.repeat(200)];
-const ZONES = ['UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/London', 'America/St_Johns', 'Asia/Kathmandu', '', 'Mars/Olympus', 'utc', '+05:00', 'Etc/GMT+12', '\u0000', 'Europe/London/'];
+const ZONES = [
+  'UTC',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'Europe/London',
+  'America/St_Johns',
+  'Asia/Kathmandu',
+  '',
+  'Mars/Olympus',
+  'utc',
+  '+05:00',
+  'Etc/GMT+12',
+  '\u0000',
+  'Europe/London/',
+];
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -39,11 +53,13 @@ describe('fuzz: values arriving as JSON', () => {
       ] as const) {
         if (r.ok) {
           accepted++;
-          if (typeof r.value === 'number' ? !Number.isFinite(r.value) : typeof r.value !== 'string') problems.push(`${what} ${type}: accepted ${String(v)} as ${String(r.value)}`);
+          if (typeof r.value === 'number' ? !Number.isFinite(r.value) : typeof r.value !== 'string')
+            problems.push(`${what} ${type}: accepted ${String(v)} as ${String(r.value)}`);
           if (typeof v !== 'number' && typeof v !== 'string') problems.push(`${what} ${type}: accepted a ${typeof v}`);
         } else {
           rejected++;
-          if (typeof r.message !== 'string' || r.message.trim() === '' || r.message.includes('[object Object]')) problems.push(`${what} ${type}: unclear message ${JSON.stringify(r.message)}`);
+          if (typeof r.message !== 'string' || r.message.trim() === '' || r.message.includes('[object Object]'))
+            problems.push(`${what} ${type}: unclear message ${JSON.stringify(r.message)}`);
         }
       }
       if (problems.length > 15) break;
@@ -64,7 +80,19 @@ describe('fuzz: values arriving as JSON', () => {
     const now = Date.UTC(2026, 0, 1, 3);
     for (let i = 0; i < 5_000; i++) {
       const tz = rand() < 0.3 ? randomString(rand).slice(0, 40) : pick(rand, ZONES);
-      const input = rand() < 0.5 ? pick(rand, ['today', 'yesterday', ' TODAY ', '2025-12-31', '2026-01-01', '2026-01-02', '2025-02-29', '0000-01-01']) : randomString(rand).slice(0, 40);
+      const input =
+        rand() < 0.5
+          ? pick(rand, [
+              'today',
+              'yesterday',
+              ' TODAY ',
+              '2025-12-31',
+              '2026-01-01',
+              '2026-01-02',
+              '2025-02-29',
+              '0000-01-01',
+            ])
+          : randomString(rand).slice(0, 40);
       let r;
       try {
         r = parseDateChoice(input, tz, now);
@@ -79,7 +107,8 @@ describe('fuzz: values arriving as JSON', () => {
       if (problems.length > 15) break;
     }
     expect(problems).toEqual([]);
-    for (const v of [null, undefined, 1, {}, [], '2025-01-01T00:00:00Z', '２０２５-０１-０１']) expect(isIsoDate(v)).toBe(false);
+    for (const v of [null, undefined, 1, {}, [], '2025-01-01T00:00:00Z', '２０２５-０１-０１'])
+      expect(isIsoDate(v)).toBe(false);
   });
 });
 
@@ -107,8 +136,12 @@ describe('fuzz: the outbox refuses bad writes without losing good ones', () => {
               kind,
               name: rand() < 0.9 ? pick(rand, names) : randomValue(rand),
               date: rand() < 0.9 ? pick(rand, dates) : randomValue(rand),
-              ...(kind === 'increment' || rand() < 0.2 ? { delta: rand() < 0.8 ? pick(rand, [1, -1, 0.5, 10, 0]) : randomValue(rand) } : {}),
-              ...(kind === 'set' || rand() < 0.2 ? { value: rand() < 0.8 ? pick(rand, [0, 42, 'a note', -3]) : randomValue(rand) } : {}),
+              ...(kind === 'increment' || rand() < 0.2
+                ? { delta: rand() < 0.8 ? pick(rand, [1, -1, 0.5, 10, 0]) : randomValue(rand) }
+                : {}),
+              ...(kind === 'set' || rand() < 0.2
+                ? { value: rand() < 0.8 ? pick(rand, [0, 42, 'a note', -3]) : randomValue(rand) }
+                : {}),
             };
       const before = outbox.pending().length;
       try {
@@ -118,7 +151,8 @@ describe('fuzz: the outbox refuses bad writes without losing good ones', () => {
       } catch (e) {
         refused++;
         if (!isUserError(e)) problems.push(`not a UserError: ${String(e)}`);
-        else if (!/^Invalid write: /.test(e.message) || e.message.includes('[object Object]')) problems.push(`unclear: ${e.message}`);
+        else if (!/^Invalid write: /.test(e.message) || e.message.includes('[object Object]'))
+          problems.push(`unclear: ${e.message}`);
         if (outbox.pending().length !== before) problems.push('a refused write changed the queue');
       }
       if (problems.length > 15) break;

@@ -24,7 +24,9 @@ describe('who may connect', () => {
 
   it('accepts the token as a query parameter (non-browser clients)', async () => {
     const peer = await connect(t.host, { cookie: null, query: { token: t.host.token } });
-    expect((await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info' })).result).toMatchObject({ ok: true });
+    expect((await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info' })).result).toMatchObject({
+      ok: true,
+    });
     peer.close();
   });
 
@@ -55,7 +57,9 @@ describe('who may connect', () => {
       origin: `http://localhost:${t.host.port}`,
       headers: { host: `localhost:${t.host.port}` },
     });
-    expect((await request(peer, { type: 'invoke', id: 'x', channel: 'app:get-info' })).result).toMatchObject({ ok: true });
+    expect((await request(peer, { type: 'invoke', id: 'x', channel: 'app:get-info' })).result).toMatchObject({
+      ok: true,
+    });
     peer.close();
   });
 });
@@ -90,8 +94,11 @@ describe('malformed messages', () => {
     peer.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     peer.ws.send('[1,2]');
     await peer.next(() => peer.messages.filter((m) => m.id === null).length === 3);
-    for (const m of peer.messages) expect(m).toMatchObject({ id: null, result: { ok: false, error: { code: 'bad-message' } } });
-    expect((await request(peer, { type: 'invoke', id: 3, channel: 'app:get-info' })).result).toMatchObject({ ok: true });
+    for (const m of peer.messages)
+      expect(m).toMatchObject({ id: null, result: { ok: false, error: { code: 'bad-message' } } });
+    expect((await request(peer, { type: 'invoke', id: 3, channel: 'app:get-info' })).result).toMatchObject({
+      ok: true,
+    });
     peer.close();
   });
 });
@@ -99,7 +106,9 @@ describe('malformed messages', () => {
 describe('dispatch', () => {
   it('rejects a payload that fails validation before any handler runs', async () => {
     const peer = await connect(t.host);
-    expect(await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info', payload: { extra: 1 } })).toMatchObject({
+    expect(
+      await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info', payload: { extra: 1 } }),
+    ).toMatchObject({
       result: { ok: false, error: { code: 'invalid-payload' } },
     });
     const increment = await request(peer, {
@@ -125,7 +134,9 @@ describe('dispatch', () => {
 
   it('validates send payloads too', async () => {
     const peer = await connect(t.host);
-    expect(await request(peer, { type: 'send', id: 1, channel: 'window:open-settings', payload: { tab: 'nope' } })).toMatchObject({
+    expect(
+      await request(peer, { type: 'send', id: 1, channel: 'window:open-settings', payload: { tab: 'nope' } }),
+    ).toMatchObject({
       result: { ok: false, error: { code: 'invalid-payload', field: 'tab' } },
     });
     expect(t.host.shell.settingsOpened).toEqual([]);
@@ -140,7 +151,9 @@ describe('shell effects and pushes', () => {
     await desk.next((m) => m.host === 'snapshot');
     const shown = page.next((m) => m.push === 'window:show-tab');
     const deskSaw = desk.next((m) => m.host === 'open-settings');
-    expect(await request(page, { type: 'send', id: 1, channel: 'window:open-settings', payload: { tab: 'sync' } })).toMatchObject({
+    expect(
+      await request(page, { type: 'send', id: 1, channel: 'window:open-settings', payload: { tab: 'sync' } }),
+    ).toMatchObject({
       result: { ok: true },
     });
     expect(await shown).toEqual({ push: 'window:show-tab', payload: { tab: 'sync' } });
@@ -167,9 +180,24 @@ describe('shell effects and pushes', () => {
     const desk = await connect(t.host, { query: { role: 'desk' } });
     const page = await connect(t.host);
     const opened = desk.next((m) => m.host === 'opened');
-    await request(page, { type: 'send', id: 1, channel: 'shell:open-external', payload: { url: 'javascript:alert(1)' } });
-    await request(page, { type: 'send', id: 2, channel: 'shell:open-external', payload: { url: 'file:///etc/passwd' } });
-    await request(page, { type: 'send', id: 3, channel: 'shell:open-external', payload: { url: 'https://exist.io/account/' } });
+    await request(page, {
+      type: 'send',
+      id: 1,
+      channel: 'shell:open-external',
+      payload: { url: 'javascript:alert(1)' },
+    });
+    await request(page, {
+      type: 'send',
+      id: 2,
+      channel: 'shell:open-external',
+      payload: { url: 'file:///etc/passwd' },
+    });
+    await request(page, {
+      type: 'send',
+      id: 3,
+      channel: 'shell:open-external',
+      payload: { url: 'https://exist.io/account/' },
+    });
     expect(await opened).toEqual({ host: 'opened', url: 'https://exist.io/account/' });
     expect(t.host.openedUrls).toEqual(['https://exist.io/account/']);
 

@@ -65,7 +65,10 @@ export function connect(host: BrowserHost, opts: ConnectOptions = {}): Promise<P
   const origin = opts.origin === undefined ? host.origin : opts.origin;
   const ws = new WebSocket(url, { headers, ...(origin !== null ? { origin } : {}) });
   const messages: Record<string, unknown>[] = [];
-  const waiters: { predicate: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (m: Record<string, unknown>) => boolean;
+    resolve: (m: Record<string, unknown>) => void;
+  }[] = [];
   ws.on('message', (data) => {
     const m = JSON.parse(data.toString()) as Record<string, unknown>;
     messages.push(m);
@@ -95,7 +98,10 @@ export function connect(host: BrowserHost, opts: ConnectOptions = {}): Promise<P
 }
 
 /** Sends one frame and waits for the answer with the same id. */
-export async function request(peer: Peer, message: { id: number | string } & Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function request(
+  peer: Peer,
+  message: { id: number | string } & Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const answer = peer.next((m) => m.id === message.id);
   peer.sendJson(message);
   return answer;

@@ -144,7 +144,13 @@ describe('serving pages', () => {
   });
 
   it('never serves files outside the renderer folder', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/.browser-host-build', '/%00']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/.browser-host-build',
+      '/%00',
+    ]) {
       const res = await fetch(`${t.host.origin}${path}`);
       expect(res.status, path).not.toBe(200);
       expect(await res.text(), path).not.toContain('outside the renderer');
@@ -153,15 +159,20 @@ describe('serving pages', () => {
 
   it('refuses foreign Host headers and non-GET methods', async () => {
     const peer = await connect(t.host);
-    expect((await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info' })).result).toMatchObject({ ok: true });
+    expect((await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info' })).result).toMatchObject({
+      ok: true,
+    });
     peer.close();
     const { request: httpRequest } = await import('node:http');
     const status = (method: string, host: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: t.host.port, path: '/', method, headers: { host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port: t.host.port, path: '/', method, headers: { host } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end();
       });

@@ -32,7 +32,10 @@ describe('IPC dispatch: app:get-info end to end', () => {
   it('answers a valid call with the app info', async () => {
     const { dispatcher } = makeCore();
     const r = await dispatcher.invoke('app:get-info', {}, trusted);
-    expect(r).toEqual({ ok: true, value: { name: 'exist-tray', productName: 'Exist Tray', version: '9.9.9', platform: 'linux', host: 'browser' } });
+    expect(r).toEqual({
+      ok: true,
+      value: { name: 'exist-tray', productName: 'Exist Tray', version: '9.9.9', platform: 'linux', host: 'browser' },
+    });
   });
 
   it('rejects a payload that fails validation, naming the field', async () => {
@@ -48,19 +51,34 @@ describe('IPC dispatch: app:get-info end to end', () => {
 
   it('rejects an untrusted sender before looking at the payload', async () => {
     const { dispatcher } = makeCore();
-    expect(await dispatcher.invoke('app:get-info', {}, untrusted)).toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
-    expect(dispatcher.send('window:close', {}, untrusted)).toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    expect(await dispatcher.invoke('app:get-info', {}, untrusted)).toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-sender' },
+    });
+    expect(dispatcher.send('window:close', {}, untrusted)).toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-sender' },
+    });
   });
 
   it('rejects unknown channels and non-string channel names', async () => {
     const { dispatcher } = makeCore();
-    expect(await dispatcher.invoke('fs:read-file', {}, trusted)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-    expect(await dispatcher.invoke({ toString: () => 'app:get-info' }, {}, trusted)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await dispatcher.invoke('fs:read-file', {}, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
+    expect(await dispatcher.invoke({ toString: () => 'app:get-info' }, {}, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
   });
 
   it('routes send channels to the shell', () => {
     const { dispatcher, calls } = makeCore();
-    expect(dispatcher.send('window:open-settings', { tab: 'account' }, trusted)).toEqual({ ok: true, value: undefined });
+    expect(dispatcher.send('window:open-settings', { tab: 'account' }, trusted)).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(dispatcher.send('window:open-settings', { tab: 'nope' }, trusted).ok).toBe(false);
     expect(calls).toEqual(['settings account']);
   });
@@ -88,7 +106,11 @@ describe('the preload API built from the contract', () => {
   });
 
   it('turns a transport failure into an error result rather than a rejection', async () => {
-    const api = buildApi({ invoke: () => Promise.reject(new Error('socket closed')), send: () => {}, subscribe: () => () => {} });
+    const api = buildApi({
+      invoke: () => Promise.reject(new Error('socket closed')),
+      send: () => {},
+      subscribe: () => () => {},
+    });
     expect(await api.app.getInfo({})).toEqual({ ok: false, error: { code: 'ipc-failed', message: 'socket closed' } });
   });
 

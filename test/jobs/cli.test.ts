@@ -55,7 +55,10 @@ describe('exist-tray jobs / import', () => {
       },
     });
     ports.push(port);
-    const handlers = { ...jobsHandlers(service), 'sync:get': async () => ({ pending: 0 }) } as unknown as InvokeHandlers;
+    const handlers = {
+      ...jobsHandlers(service),
+      'sync:get': async () => ({ pending: 0 }),
+    } as unknown as InvokeHandlers;
     const dispatcher = createDispatcher(handlers, {} as SendHandlers);
     return {
       core: {
@@ -74,11 +77,9 @@ describe('exist-tray jobs / import', () => {
   };
 
   const cli = (...argv: string[]) =>
-    runCli(
-      argv,
-      { stdout: (l) => void out.push(l), stderr: (l) => void err.push(l), env: {} },
-      [createJobsCommands({ open: open as never, terminal: tty, cwd: () => tmp.dir })],
-    );
+    runCli(argv, { stdout: (l) => void out.push(l), stderr: (l) => void err.push(l), env: {} }, [
+      createJobsCommands({ open: open as never, terminal: tty, cwd: () => tmp.dir }),
+    ]);
 
   it('adds, lists, runs and removes a job; state persists between commands', async () => {
     expect(await cli('jobs', 'add', '--attribute', 'steps', '--command', 'steps-today --format=json')).toBe(0);
@@ -94,7 +95,13 @@ describe('exist-tray jobs / import', () => {
     expect(await cli('--json', 'jobs', 'list')).toBe(0);
     const list = JSON.parse(out[0]!);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: 'j1', attribute: 'steps', schedule: 'hourly', daysBack: 1, runs: [{ ok: true }] });
+    expect(list[0]).toMatchObject({
+      id: 'j1',
+      attribute: 'steps',
+      schedule: 'hourly',
+      daysBack: 1,
+      runs: [{ ok: true }],
+    });
 
     out.length = 0;
     expect(await cli('jobs', 'list')).toBe(0);
@@ -128,20 +135,28 @@ describe('exist-tray jobs / import', () => {
   });
 
   it('builds file and URL sources from options', () => {
-    expect(jobSpecFromOptions({ attribute: 'steps', file: 'logs/s.csv', dateColumn: 'Day', daysBack: '3' }, '/home/me')).toEqual({
+    expect(
+      jobSpecFromOptions({ attribute: 'steps', file: 'logs/s.csv', dateColumn: 'Day', daysBack: '3' }, '/home/me'),
+    ).toEqual({
       attribute: 'steps',
       source: { kind: 'file', path: '/home/me/logs/s.csv', format: 'csv', dateColumn: 'Day' },
       schedule: 'hourly',
       daysBack: 3,
     });
-    expect(jobSpecFromOptions({ attribute: 'w', url: 'https://x.test/a', jsonPath: 'a.b', schedule: '0 * * * *' }, '/')).toEqual({
+    expect(
+      jobSpecFromOptions({ attribute: 'w', url: 'https://x.test/a', jsonPath: 'a.b', schedule: '0 * * * *' }, '/'),
+    ).toEqual({
       attribute: 'w',
       source: { kind: 'url', url: 'https://x.test/a', jsonPath: 'a.b' },
       schedule: '0 * * * *',
       daysBack: 1,
     });
-    expect(() => jobSpecFromOptions({ attribute: 'w', file: 'data.txt' }, '/')).toThrow(/--format csv or --format json/);
-    expect(() => jobSpecFromOptions({ attribute: 'w', file: 'a.csv', jsonPath: 'x' }, '/')).toThrow(/--json-path is for JSON/);
+    expect(() => jobSpecFromOptions({ attribute: 'w', file: 'data.txt' }, '/')).toThrow(
+      /--format csv or --format json/,
+    );
+    expect(() => jobSpecFromOptions({ attribute: 'w', file: 'a.csv', jsonPath: 'x' }, '/')).toThrow(
+      /--json-path is for JSON/,
+    );
     expect(() => jobSpecFromOptions({ attribute: 'w', url: 'http://x.test/' }, '/')).toThrow(/https/);
   });
 
@@ -154,7 +169,12 @@ describe('exist-tray jobs / import', () => {
     writeCsv(100);
     expect(await cli('import', 'history.csv', '--attribute', 'steps')).toBe(0);
     expect(ports.at(-1)!.sets).toHaveLength(100);
-    expect(err).toEqual(['sent 0 of 100 values (0%)', 'sent 35 of 100 values (35%)', 'sent 70 of 100 values (70%)', 'sent 100 of 100 values (100%)']);
+    expect(err).toEqual([
+      'sent 0 of 100 values (0%)',
+      'sent 35 of 100 values (35%)',
+      'sent 70 of 100 values (70%)',
+      'sent 100 of 100 values (100%)',
+    ]);
     expect(out).toEqual(['Imported 100 values (3 calls to Exist).']);
     expect(tty.written).toBe('');
   });
@@ -163,7 +183,12 @@ describe('exist-tray jobs / import', () => {
     tty.isTTY = true;
     writeCsv(40);
     expect(await cli('import', 'history.csv', '--attribute', 'steps')).toBe(0);
-    expect(tty.written.split('\r').filter(Boolean).map((s) => s.trim())).toEqual([
+    expect(
+      tty.written
+        .split('\r')
+        .filter(Boolean)
+        .map((s) => s.trim()),
+    ).toEqual([
       '[------------------------] 0/40 values sent',
       '[#####################---] 35/40 values sent',
       '[########################] 40/40 values sent',

@@ -45,7 +45,9 @@ export function testClock(start: number): TestClock {
         await settle();
         await t.idle();
         let next: [number, { at: number; fn: () => void }] | undefined;
-        for (const e of timers) if (e[1].at <= target && (!next || e[1].at < next[1].at || (e[1].at === next[1].at && e[0] < next[0]))) next = e;
+        for (const e of timers)
+          if (e[1].at <= target && (!next || e[1].at < next[1].at || (e[1].at === next[1].at && e[0] < next[0])))
+            next = e;
         if (!next) break;
         timers.delete(next[0]);
         now = Math.max(now, next[1].at);

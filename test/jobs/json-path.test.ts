@@ -4,7 +4,12 @@ import { parseJsonPath, resolveJsonPath } from '../../src/core/jobs/json-path';
 const doc = {
   data: { steps: 8123, 'a.b': 1, '2026-11-30': 12 },
   items: [{ total: 3 }, { total: 5 }, { total: 9 }],
-  nested: { list: [[1, 2], [3, 4]] },
+  nested: {
+    list: [
+      [1, 2],
+      [3, 4],
+    ],
+  },
   nil: null,
 };
 

@@ -15,7 +15,6 @@ import { existWriteApi } from '../../src/core/outbox/exist-write-api';
 
 const TZ = 'Europe/London';
 
-
 describe('jobs and import against the sandbox', () => {
   let sbx: Sandbox;
   let tmp: ReturnType<typeof tempDir>;
@@ -30,10 +29,16 @@ describe('jobs and import against the sandbox', () => {
     tmp = tempDir();
     sbx = await startSandbox({ timezone: TZ });
     const token = sbx.issueToken(['media_write']);
-    const client = createExistClient({ baseUrl: sbx.url, auth: staticTokenProvider(token.access_token), timeoutMs: 5_000 });
+    const client = createExistClient({
+      baseUrl: sbx.url,
+      auth: staticTokenProvider(token.access_token),
+      timeoutMs: 5_000,
+    });
     const acq = await client.acquire([{ template: 'pages_read' }]);
     expect(acq.failed).toEqual([]);
-    owned = new Map((await client.listAllOwned()).map((a) => [a.name, { name: a.name, label: a.label, value_type: a.value_type }]));
+    owned = new Map(
+      (await client.listAllOwned()).map((a) => [a.name, { name: a.name, label: a.label, value_type: a.value_type }]),
+    );
     outbox = await createOutbox({ dir: tmp.dir, api: existWriteApi(client), clock: systemClock });
     const box = outbox;
     service = createJobsService({
@@ -46,7 +51,8 @@ describe('jobs and import against the sandbox', () => {
       notifyOnce: () => {},
       clearNotice: () => {},
       onImportProgress: (p) => progress.push(p),
-      onOutboxProgress: (l) => box.onChange((e) => (e.type === 'progress' ? l({ sent: e.sent, total: e.total }) : undefined)),
+      onOutboxProgress: (l) =>
+        box.onChange((e) => (e.type === 'progress' ? l({ sent: e.sent, total: e.total }) : undefined)),
       runCommand: async () => command.output,
     });
   });
@@ -63,7 +69,9 @@ describe('jobs and import against the sandbox', () => {
 
   it('a 1,000-row import sends 29 calls of at most 35 and reports progress to the end', async () => {
     const today = todayIn(TZ, Date.now());
-    const csv = ['date,value', ...Array.from({ length: 1000 }, (_, i) => `${addDays(today, -i)},${(i % 97) + 1}`)].join('\n');
+    const csv = ['date,value', ...Array.from({ length: 1000 }, (_, i) => `${addDays(today, -i)},${(i % 97) + 1}`)].join(
+      '\n',
+    );
     const preview = await service.preview(csv, 'pages_read');
     expect(preview.errors).toEqual([]);
     expect(preview.calls).toBe(29);
@@ -88,10 +96,21 @@ describe('jobs and import against the sandbox', () => {
   it('a job sends today and yesterday through the outbox, and nothing when unchanged', async () => {
     const today = todayIn(TZ, Date.now());
     const yesterday = addDays(today, -1);
-    const job = await service.add({ attribute: 'pages_read', source: { kind: 'command', command: 'reading-log' }, schedule: 'hourly', daysBack: 1 });
+    const job = await service.add({
+      attribute: 'pages_read',
+      source: { kind: 'command', command: 'reading-log' },
+      schedule: 'hourly',
+      daysBack: 1,
+    });
     command.output = JSON.stringify({ [yesterday]: 31, [today]: 12 });
     const run = await service.run(job.id);
-    expect(run).toMatchObject({ ok: true, sent: [{ date: yesterday, value: 31 }, { date: today, value: 12 }] });
+    expect(run).toMatchObject({
+      ok: true,
+      sent: [
+        { date: yesterday, value: 31 },
+        { date: today, value: 12 },
+      ],
+    });
     expect(updateCalls()).toHaveLength(1);
     expect(stored()[yesterday]).toBe(31);
     expect(stored()[today]).toBe(12);

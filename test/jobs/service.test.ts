@@ -54,7 +54,12 @@ describe('jobs service', () => {
     const runsAt: number[] = [];
     for (hour = 1; hour <= 5; hour++) {
       await tc.advance(HOUR_MS);
-      runsAt.push(...service.list()[0]!.runs.map((r) => r.at).filter((t) => !runsAt.includes(t)));
+      runsAt.push(
+        ...service
+          .list()[0]!
+          .runs.map((r) => r.at)
+          .filter((t) => !runsAt.includes(t)),
+      );
       cmd.state.output = JSON.stringify({ '2026-11-29': 9000, '2026-11-30': 100 * (hour + 1) });
     }
     expect(runsAt).toHaveLength(5);
@@ -63,14 +68,22 @@ describe('jobs service', () => {
     // The first run sent both days; later runs only today's changed total.
     expect(port.sets[0]).toEqual({ name: 'steps', date: '2026-11-29', value: 9000 });
     expect(port.sets[1]).toEqual({ name: 'steps', date: '2026-11-30', value: 100 });
-    expect(port.sets.slice(2)).toEqual([200, 300, 400, 500].map((v) => ({ name: 'steps', date: '2026-11-30', value: v })));
+    expect(port.sets.slice(2)).toEqual(
+      [200, 300, 400, 500].map((v) => ({ name: 'steps', date: '2026-11-30', value: v })),
+    );
     expect(service.list()[0]!.runs.every((r) => r.ok)).toBe(true);
     expect(port.flushes).toBe(5);
   });
 
   it('after midnight sends the new day and yesterday’s final total', async () => {
     await service.add(spec({ daysBack: 2 }));
-    cmd.state.output = JSON.stringify({ '2026-11-28': 1, '2026-11-29': 2, '2026-11-30': 3, '2026-12-01': 4, '2026-11-01': 99 });
+    cmd.state.output = JSON.stringify({
+      '2026-11-28': 1,
+      '2026-11-29': 2,
+      '2026-11-30': 3,
+      '2026-12-01': 4,
+      '2026-11-01': 99,
+    });
     const run = await service.run('j1');
     // Today (30th), yesterday and the day before; not tomorrow, not a month ago.
     expect(run.sent).toEqual([
@@ -140,8 +153,12 @@ describe('jobs service', () => {
       message: expect.stringContaining('runs every 15 minutes; Exist asks syncs to run at most hourly'),
     });
     await expect(service.add(spec({ attribute: 'not_mine' }))).rejects.toMatchObject({ code: 'not-owned' });
-    await expect(service.add(spec({ source: { kind: 'file', path: 'log.csv', format: 'csv' } }))).rejects.toMatchObject({ code: 'relative-path' });
-    await expect(service.add(spec({ source: { kind: 'url', url: 'http://example.test/' } }))).rejects.toMatchObject({ code: 'invalid-job' });
+    await expect(service.add(spec({ source: { kind: 'file', path: 'log.csv', format: 'csv' } }))).rejects.toMatchObject(
+      { code: 'relative-path' },
+    );
+    await expect(service.add(spec({ source: { kind: 'url', url: 'http://example.test/' } }))).rejects.toMatchObject({
+      code: 'invalid-job',
+    });
     expect(service.list()).toEqual([]);
     expect(existsSync(join(tmp.dir, 'jobs.json'))).toBe(false);
   });
@@ -239,8 +256,14 @@ describe('jobs service', () => {
     const view = await h['jobs:add'](spec(), sender);
     expect(await h['jobs:list']({}, sender)).toEqual([view]);
     cmd.state.output = '11';
-    expect(await h['jobs:run']({ id: view.id }, sender)).toMatchObject({ ok: true, sent: [{ date: '2026-11-30', value: 11 }] });
-    expect(await h['import:preview']({ csv: '2026-11-01,5', attribute: 'steps' }, sender)).toMatchObject({ rows: [{ line: 1, value: 5 }], calls: 1 });
+    expect(await h['jobs:run']({ id: view.id }, sender)).toMatchObject({
+      ok: true,
+      sent: [{ date: '2026-11-30', value: 11 }],
+    });
+    expect(await h['import:preview']({ csv: '2026-11-01,5', attribute: 'steps' }, sender)).toMatchObject({
+      rows: [{ line: 1, value: 5 }],
+      calls: 1,
+    });
     expect(await h['jobs:remove']({ id: view.id }, sender)).toEqual({ id: view.id });
   });
 });

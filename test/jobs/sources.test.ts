@@ -21,7 +21,10 @@ describe('interpreting output and documents', () => {
   });
 
   it('reads an object keyed by dates', () => {
-    expect(dates(readingsFromOutput('{"2026-11-29": 31, "2026-11-30": 12}'))).toEqual({ '2026-11-29': 31, '2026-11-30': 12 });
+    expect(dates(readingsFromOutput('{"2026-11-29": 31, "2026-11-30": 12}'))).toEqual({
+      '2026-11-29': 31,
+      '2026-11-30': 12,
+    });
   });
 
   it('reads a list of {date, value}, with configurable field names, adding up repeated dates', () => {
@@ -30,11 +33,17 @@ describe('interpreting output and documents', () => {
       { day: '2026-11-29 20:00', n: 3 },
       { day: '2026-11-30', n: 7 },
     ];
-    expect(dates(readingsFromJson(doc, { dateField: 'day', valueField: 'n' }))).toEqual({ '2026-11-29': 5, '2026-11-30': 7 });
+    expect(dates(readingsFromJson(doc, { dateField: 'day', valueField: 'n' }))).toEqual({
+      '2026-11-29': 5,
+      '2026-11-30': 7,
+    });
   });
 
   it('follows a JSON path to the value', () => {
-    expect(readingsFromJson({ data: { summary: [{ steps: 8000 }] } }, { jsonPath: 'data.summary[0].steps' })).toEqual({ kind: 'today', value: 8000 });
+    expect(readingsFromJson({ data: { summary: [{ steps: 8000 }] } }, { jsonPath: 'data.summary[0].steps' })).toEqual({
+      kind: 'today',
+      value: 8000,
+    });
   });
 
   it('explains documents it cannot use', () => {
@@ -49,7 +58,10 @@ describe('interpreting output and documents', () => {
 
   it('reads a CSV by column name, case-insensitively, skipping empty cells', () => {
     const csv = 'Day,Steps,Note\n2026-11-29,100,a\n2026-11-30,,b\n2026-11-30,250,c\n';
-    expect(dates(readingsFromCsv(csv, { dateColumn: 'day', valueColumn: 'steps' }))).toEqual({ '2026-11-29': 100, '2026-11-30': 250 });
+    expect(dates(readingsFromCsv(csv, { dateColumn: 'day', valueColumn: 'steps' }))).toEqual({
+      '2026-11-29': 100,
+      '2026-11-30': 250,
+    });
     expect(() => readingsFromCsv(csv)).toThrow(/no “date” column \(its columns: “Day”, “Steps”, “Note”\)/);
     expect(() => readingsFromCsv('date,value\nsoon,1\n')).toThrow(/row 2: “soon” is not a date/);
   });
@@ -69,8 +81,12 @@ describe('reading sources', () => {
     expect(dates(await readSource({ kind: 'file', path: csv, format: 'csv' }))).toEqual({ '2026-11-30': 4 });
     const json = join(tmp.dir, 'log.json');
     writeFileSync(json, JSON.stringify({ days: { '2026-11-30': 9 } }));
-    expect(dates(await readSource({ kind: 'file', path: json, format: 'json', jsonPath: 'days' }))).toEqual({ '2026-11-30': 9 });
-    await expect(readSource({ kind: 'file', path: join(tmp.dir, 'missing.csv'), format: 'csv' })).rejects.toThrow(/no such file/);
+    expect(dates(await readSource({ kind: 'file', path: json, format: 'json', jsonPath: 'days' }))).toEqual({
+      '2026-11-30': 9,
+    });
+    await expect(readSource({ kind: 'file', path: join(tmp.dir, 'missing.csv'), format: 'csv' })).rejects.toThrow(
+      /no such file/,
+    );
     await expect(readSource({ kind: 'file', path: json, format: 'json' }, { maxBytes: 5 })).rejects.toThrow(/at most/);
   });
 
@@ -80,26 +96,40 @@ describe('reading sources', () => {
       seen.push(url);
       if (url.endsWith('/gone')) return new Response('nope', { status: 404 });
       if (url.endsWith('/html')) return new Response('<html>', { status: 200 });
-      return new Response(JSON.stringify({ result: { today: 12.5 } }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ result: { today: 12.5 } }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof globalThis.fetch;
-    expect(await readSource({ kind: 'url', url: 'https://example.test/api', jsonPath: 'result.today' }, { fetch })).toEqual({ kind: 'today', value: 12.5 });
+    expect(
+      await readSource({ kind: 'url', url: 'https://example.test/api', jsonPath: 'result.today' }, { fetch }),
+    ).toEqual({ kind: 'today', value: 12.5 });
     await expect(readSource({ kind: 'url', url: 'https://example.test/gone' }, { fetch })).rejects.toThrow(/HTTP 404/);
-    await expect(readSource({ kind: 'url', url: 'https://example.test/html' }, { fetch })).rejects.toThrow(/did not answer with JSON/);
+    await expect(readSource({ kind: 'url', url: 'https://example.test/html' }, { fetch })).rejects.toThrow(
+      /did not answer with JSON/,
+    );
     await expect(readSource({ kind: 'url', url: 'http://example.test/plain' }, { fetch })).rejects.toThrow(/https/);
     expect(seen).not.toContain('http://example.test/plain');
   });
 
   it.skipIf(process.platform === 'win32')('runs a command with the user’s shell and captures stdout', async () => {
-    const out = await runUserCommand('printf \'{"%s": %d}\' 2026-11-30 12 | cat', { timeoutMs: 10_000, maxBytes: 1000 });
+    const out = await runUserCommand('printf \'{"%s": %d}\' 2026-11-30 12 | cat', {
+      timeoutMs: 10_000,
+      maxBytes: 1000,
+    });
     expect(JSON.parse(out)).toEqual({ '2026-11-30': 12 });
   });
 
   it.skipIf(process.platform === 'win32')('reports a failing command with its exit code and stderr', async () => {
-    await expect(runUserCommand('echo broken >&2; exit 3', { timeoutMs: 10_000, maxBytes: 1000 })).rejects.toThrow(/code 3: broken/);
+    await expect(runUserCommand('echo broken >&2; exit 3', { timeoutMs: 10_000, maxBytes: 1000 })).rejects.toThrow(
+      /code 3: broken/,
+    );
   });
 
   it.skipIf(process.platform === 'win32')('stops a command that runs too long', async () => {
-    await expect(runUserCommand('sleep 30', { timeoutMs: 200, maxBytes: 1000 })).rejects.toThrow(/did not finish within/);
+    await expect(runUserCommand('sleep 30', { timeoutMs: 200, maxBytes: 1000 })).rejects.toThrow(
+      /did not finish within/,
+    );
   });
 
   it.skipIf(process.platform === 'win32')('stops a command that prints too much', async () => {

@@ -11,21 +11,26 @@ async function restrictedImportErrors(code: string, filePath: string) {
 }
 
 describe('the electron-free core lint rule', () => {
-  it.each(['src/core/outbox/x.ts', 'src/cli/x.ts', 'src/sandbox/x.ts', 'src/shared/x.ts', 'src/host/x.ts', 'src/preload/build-api.ts'])(
-    'fires when %s imports electron',
-    async (path) => {
-      const errors = await restrictedImportErrors(fixture, path);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]!.message).toMatch(/plain Node/);
-    },
-  );
+  it.each([
+    'src/core/outbox/x.ts',
+    'src/cli/x.ts',
+    'src/sandbox/x.ts',
+    'src/shared/x.ts',
+    'src/host/x.ts',
+    'src/preload/build-api.ts',
+  ])('fires when %s imports electron', async (path) => {
+    const errors = await restrictedImportErrors(fixture, path);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/plain Node/);
+  });
 
-  it.each([`import Store from 'electron-store';`, `import x from 'electron-updater';`, `import { BrowserWindow } from 'electron/main';`])(
-    'fires on other Electron runtime packages in the core: %s',
-    async (line) => {
-      expect((await restrictedImportErrors(`${line}\nvoid 0;\n`, "src/core/x.ts")).length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    `import Store from 'electron-store';`,
+    `import x from 'electron-updater';`,
+    `import { BrowserWindow } from 'electron/main';`,
+  ])('fires on other Electron runtime packages in the core: %s', async (line) => {
+    expect((await restrictedImportErrors(`${line}\nvoid 0;\n`, 'src/core/x.ts')).length).toBeGreaterThan(0);
+  });
 
   it('allows the Electron glue in src/main and the preload entry', async () => {
     expect(await restrictedImportErrors(fixture, 'src/main/x.ts')).toHaveLength(0);
@@ -33,9 +38,21 @@ describe('the electron-free core lint rule', () => {
   });
 
   it('keeps the renderer away from Node and the core, except the value layer', async () => {
-    expect(await restrictedImportErrors(`import { readFile } from 'node:fs';\nvoid readFile;\n`, 'src/renderer/src/x.tsx')).toHaveLength(1);
-    expect(await restrictedImportErrors(`import { createOutbox } from '../../core/outbox';\nvoid createOutbox;\n`, 'src/renderer/src/x.tsx')).toHaveLength(1);
-    expect(await restrictedImportErrors(`import { parseValue } from '../../core/values';\nvoid parseValue;\n`, 'src/renderer/src/x.tsx')).toHaveLength(0);
+    expect(
+      await restrictedImportErrors(`import { readFile } from 'node:fs';\nvoid readFile;\n`, 'src/renderer/src/x.tsx'),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        `import { createOutbox } from '../../core/outbox';\nvoid createOutbox;\n`,
+        'src/renderer/src/x.tsx',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportErrors(
+        `import { parseValue } from '../../core/values';\nvoid parseValue;\n`,
+        'src/renderer/src/x.tsx',
+      ),
+    ).toHaveLength(0);
   });
 });
 

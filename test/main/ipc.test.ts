@@ -2,12 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BrowserWindow, FakeFrame, FakeWebContents, ipcMain, resetElectronStub } from '../stubs/electron';
 import { registerIpc, type IpcDeps } from '../../src/main/ipc';
 import type { PushListener } from '../../src/core/app/types';
-import {
-  INVOKE_CHANNELS,
-  SEND_CHANNELS,
-  type InvokeHandlers,
-  type SendHandlers,
-} from '../../src/shared/ipc-contract';
+import { INVOKE_CHANNELS, SEND_CHANNELS, type InvokeHandlers, type SendHandlers } from '../../src/shared/ipc-contract';
 
 const PAGE = 'file:///app/out/renderer/popover.html';
 
@@ -15,12 +10,17 @@ function fakeCore() {
   const calls: [string, unknown][] = [];
   const listeners = new Set<PushListener>();
   const invoke = Object.fromEntries(
-    INVOKE_CHANNELS.map((c) => [c, async (req: unknown) => {
-      calls.push([c, req]);
-      return { echoed: c };
-    }]),
+    INVOKE_CHANNELS.map((c) => [
+      c,
+      async (req: unknown) => {
+        calls.push([c, req]);
+        return { echoed: c };
+      },
+    ]),
   ) as unknown as InvokeHandlers;
-  const send = Object.fromEntries(SEND_CHANNELS.map((c) => [c, (p: unknown) => void calls.push([c, p])])) as unknown as SendHandlers;
+  const send = Object.fromEntries(
+    SEND_CHANNELS.map((c) => [c, (p: unknown) => void calls.push([c, p])]),
+  ) as unknown as SendHandlers;
   return {
     calls,
     push: ((channel, payload) => listeners.forEach((l) => l(channel, payload))) as PushListener,

@@ -21,11 +21,17 @@ describe('parseLaunchArgs (second instance)', () => {
   });
 
   it('increment NAME DELTA', () => {
-    expect(ok([...exe, 'increment', 'pages_read', '1'])).toEqual({ command: 'increment', args: { name: 'pages_read', delta: 1 } });
+    expect(ok([...exe, 'increment', 'pages_read', '1'])).toEqual({
+      command: 'increment',
+      args: { name: 'pages_read', delta: 1 },
+    });
   });
 
   it('increment defaults to +1 and takes --date in both spellings', () => {
-    expect(ok([...exe, 'increment', 'pages_read'])).toEqual({ command: 'increment', args: { name: 'pages_read', delta: 1 } });
+    expect(ok([...exe, 'increment', 'pages_read'])).toEqual({
+      command: 'increment',
+      args: { name: 'pages_read', delta: 1 },
+    });
     expect(ok([...exe, 'increment', 'pages_read', '-2', '--date', '2026-11-30'])).toEqual({
       command: 'increment',
       args: { name: 'pages_read', delta: -2, date: '2026-11-30' },
@@ -42,7 +48,10 @@ describe('parseLaunchArgs (second instance)', () => {
 
   it('set NAME VALUE keeps text values as text and numbers as numbers', () => {
     expect(ok([...exe, 'set', 'mood', '7'])).toEqual({ command: 'set', args: { name: 'mood', value: 7 } });
-    expect(ok([...exe, 'set', 'mood_note', 'a good day'])).toEqual({ command: 'set', args: { name: 'mood_note', value: 'a good day' } });
+    expect(ok([...exe, 'set', 'mood_note', 'a good day'])).toEqual({
+      command: 'set',
+      args: { name: 'mood_note', value: 'a good day' },
+    });
   });
 
   it('refuses bad input with a clear message', () => {
@@ -60,7 +69,10 @@ describe('parseLaunchArgs (second instance)', () => {
 describe('parseDeepLink', () => {
   it('increment with attribute, value and date', () => {
     const r = parseDeepLink('exist-tray://increment?attribute=pages_read&value=1&date=2026-11-30');
-    expect(r).toEqual({ ok: true, value: { command: 'increment', args: { name: 'pages_read', delta: 1, date: '2026-11-30' } } });
+    expect(r).toEqual({
+      ok: true,
+      value: { command: 'increment', args: { name: 'pages_read', delta: 1, date: '2026-11-30' } },
+    });
   });
 
   it('is found among launch arguments (Windows/Linux pass the URL as an argument)', () => {
@@ -71,7 +83,10 @@ describe('parseDeepLink', () => {
   });
 
   it('set and sync, with or without slashes', () => {
-    expect(parseDeepLink('exist-tray://set/?attribute=mood&value=8')).toEqual({ ok: true, value: { command: 'set', args: { name: 'mood', value: 8 } } });
+    expect(parseDeepLink('exist-tray://set/?attribute=mood&value=8')).toEqual({
+      ok: true,
+      value: { command: 'set', args: { name: 'mood', value: 8 } },
+    });
     expect(parseDeepLink('exist-tray:sync')).toEqual({ ok: true, value: { command: 'sync', args: {} } });
   });
 

@@ -37,7 +37,12 @@ describe('safeStorage secret store', () => {
     safeStorage.backend = 'basic_text';
     const kv = new Map<string, unknown>();
     const store = (platform: NodeJS.Platform) =>
-      createSecretStore({ kv: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v), delete: (k) => void kv.delete(k) }, crypto: safeStorage, platform, allowPlaintext: () => false });
+      createSecretStore({
+        kv: { get: (k) => kv.get(k), set: (k, v) => void kv.set(k, v), delete: (k) => void kv.delete(k) },
+        crypto: safeStorage,
+        platform,
+        allowPlaintext: () => false,
+      });
     await expect(store('linux').set('k', 'v')).rejects.toThrow(/no secure storage/);
     expect(kv.size).toBe(0);
     await store('darwin').set('k', 'v'); // the backend name only means something on Linux

@@ -23,7 +23,12 @@ describe('popoverPosition', () => {
 
   it('macOS: an icon near the right edge keeps the popover on screen', () => {
     const workArea = { x: 0, y: 25, width: 1440, height: 875 };
-    const p = place({ platform: 'darwin', workArea, displayBounds: { x: 0, y: 0, width: 1440, height: 900 }, trayBounds: { x: 1420, y: 0, width: 20, height: 24 } });
+    const p = place({
+      platform: 'darwin',
+      workArea,
+      displayBounds: { x: 0, y: 0, width: 1440, height: 900 },
+      trayBounds: { x: 1420, y: 0, width: 20, height: 24 },
+    });
     expect(p.x).toBe(1440 - 360);
   });
 
@@ -65,7 +70,9 @@ describe('popoverPosition', () => {
     const p = place({ platform: 'linux', workArea, trayBounds: { x: 1500, y: 4, width: 24, height: 24 } });
     expect(p).toEqual({ x: 1512 - 180, y: 32 + GAP });
     // an icon at the far right: clamped to the screen edge
-    expect(place({ platform: 'linux', workArea, trayBounds: { x: 1890, y: 4, width: 24, height: 24 } }).x).toBe(1920 - 360);
+    expect(place({ platform: 'linux', workArea, trayBounds: { x: 1890, y: 4, width: 24, height: 24 } }).x).toBe(
+      1920 - 360,
+    );
   });
 
   it('Linux bottom panel with bounds: above the icon', () => {
@@ -91,7 +98,12 @@ describe('popoverPosition', () => {
   it('works on a secondary display with negative coordinates', () => {
     const d2 = { x: -1280, y: 0, width: 1280, height: 1024 };
     const workArea = { x: -1280, y: 0, width: 1280, height: 984 };
-    const p = place({ platform: 'win32', workArea, displayBounds: d2, trayBounds: { x: -40, y: 990, width: 24, height: 32 } });
+    const p = place({
+      platform: 'win32',
+      workArea,
+      displayBounds: d2,
+      trayBounds: { x: -40, y: 990, width: 24, height: 32 },
+    });
     expect(p).toEqual({ x: -360, y: 984 - 480 - GAP });
   });
 });

@@ -35,7 +35,15 @@ beforeEach(() => resetElectronStub());
 describe('window options', () => {
   it('popover: 360×480, frameless, hidden, not in the taskbar, on top, fixed size, secure', () => {
     const o = popoverWindowOptions('/app/out/preload/index.cjs', 'win32');
-    expect(o).toMatchObject({ width: 360, height: 480, frame: false, show: false, skipTaskbar: true, alwaysOnTop: true, resizable: false });
+    expect(o).toMatchObject({
+      width: 360,
+      height: 480,
+      frame: false,
+      show: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+      resizable: false,
+    });
     expect(o.webPreferences).toMatchObject(secure);
     expect(o.webPreferences?.nodeIntegrationInSubFrames).toBe(false);
     expect(o.webPreferences?.webviewTag).toBe(false);
@@ -52,7 +60,10 @@ describe('createWindows', () => {
     const w = createWindows(deps());
     expect(BrowserWindow.windows).toHaveLength(1);
     expect(w.popover.isVisible()).toBe(false);
-    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({ file: '/app/out/renderer/popover.html', options: {} });
+    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({
+      file: '/app/out/renderer/popover.html',
+      options: {},
+    });
   });
 
   it('loads from the dev server in development', () => {
@@ -101,9 +112,14 @@ describe('createWindows', () => {
     createWindows(deps());
     const ses = session.defaultSession;
     const answers: unknown[] = [];
-    ses.webRequest.headersListener!({ url: 'file:///app/out/renderer/popover.html', responseHeaders: {} }, (r: unknown) => answers.push(r));
+    ses.webRequest.headersListener!(
+      { url: 'file:///app/out/renderer/popover.html', responseHeaders: {} },
+      (r: unknown) => answers.push(r),
+    );
     ses.webRequest.headersListener!({ url: 'https://exist.io/', responseHeaders: {} }, (r: unknown) => answers.push(r));
-    const csp = (answers[0] as { responseHeaders: Record<string, string[]> }).responseHeaders['Content-Security-Policy']![0]!;
+    const csp = (answers[0] as { responseHeaders: Record<string, string[]> }).responseHeaders[
+      'Content-Security-Policy'
+    ]![0]!;
     expect(csp).toContain("default-src 'none'");
     expect(answers[1]).toEqual({});
     let granted: boolean | null = null;

@@ -114,7 +114,8 @@ export class FakeExist {
         ...(fault.retryAfterMs !== undefined ? { retryAfterMs: fault.retryAfterMs } : {}),
       });
     }
-    if (fault?.kind === '400') throw new ExistError('bad-request', 'Exist rejected the call: bad JSON', { status: 400 });
+    if (fault?.kind === '400')
+      throw new ExistError('bad-request', 'Exist rejected the call: bad JSON', { status: 400 });
     if (items.length > 35) throw new ExistError('bad-request', 'More than 35 objects', { status: 400 });
     const success: (Obj & { current?: number })[] = [];
     const failed: (Obj & { error_code: string; error: string })[] = [];
@@ -125,7 +126,11 @@ export class FakeExist {
         continue;
       }
       if (this.notOwned.has(it.name)) {
-        failed.push({ ...it, error_code: 'unauthorised', error: `Attribute '${it.name}' does not belong to this service` });
+        failed.push({
+          ...it,
+          error_code: 'unauthorised',
+          error: `Attribute '${it.name}' does not belong to this service`,
+        });
         continue;
       }
       const k = FakeExist.key(it.name, it.date);

@@ -39,7 +39,9 @@ describe('coalescing and batching', () => {
     for (let i = 0; i < 50; i++) await outbox.enqueue(inc('pages_read'));
     expect(outbox.pending()).toHaveLength(50);
     const report = await outbox.flush();
-    expect(exist.writeCalls()).toEqual([{ endpoint: 'increment', items: [{ name: 'pages_read', date: D, value: 50 }] }]);
+    expect(exist.writeCalls()).toEqual([
+      { endpoint: 'increment', items: [{ name: 'pages_read', date: D, value: 50 }] },
+    ]);
     expect(exist.total('pages_read', D)).toBe(50);
     expect(report).toMatchObject({ calls: 1, synced: 50, failed: 0, pending: 0 });
     expect(outbox.pending()).toHaveLength(0);
@@ -80,9 +82,12 @@ describe('coalescing and batching', () => {
     const calls = exist.writeCalls();
     expect(calls.every((c) => c.items.length <= 35)).toBe(true);
     expect(calls.filter((c) => c.endpoint === 'increment').reduce((n, c) => n + c.items.length, 0)).toBe(80);
-    expect(calls.filter((c) => c.endpoint === 'update').flatMap((c) => c.items.map((i) => i.name))).toEqual(
-      ['mood', 'mood', 'mood', 'mood'],
-    );
+    expect(calls.filter((c) => c.endpoint === 'update').flatMap((c) => c.items.map((i) => i.name))).toEqual([
+      'mood',
+      'mood',
+      'mood',
+      'mood',
+    ]);
     expect(calls).toHaveLength(4); // ⌈80/35⌉ increment calls + 1 update call
     const first = calls[0]!.items;
     expect(new Set(first.map((i) => i.date)).size).toBeGreaterThan(1);
@@ -283,4 +288,3 @@ describe('events and auto flush', () => {
     expect(exist.total('pages_read', D)).toBe(30);
   });
 });
-

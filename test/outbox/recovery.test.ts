@@ -59,7 +59,10 @@ describe('lost increment answers (no double counting)', () => {
       await outbox.enqueue(inc('pages_read', 4)); // a click meanwhile
       await recover(outbox, clock);
       expect(exist.total('pages_read', D)).toBe(7);
-      expect(exist.writeCalls().at(-1)).toEqual({ endpoint: 'update', items: [{ name: 'pages_read', date: D, value: 7 }] });
+      expect(exist.writeCalls().at(-1)).toEqual({
+        endpoint: 'update',
+        items: [{ name: 'pages_read', date: D, value: 7 }],
+      });
       expect(outbox.snapshot().maybeDoubled).toHaveLength(0);
     });
   }
@@ -296,11 +299,15 @@ describe('journal replay after a crash', () => {
     const ids: string[] = [];
     for (let i = 0; i < 10_000; i += 100) {
       // 100 in flight at a time: they share fsyncs (group commit), so the test stays quick.
-      const batch = await Promise.all(Array.from({ length: 100 }, (_, j) => a.outbox.enqueue(inc(`a_${(i + j) % 50}`, 1, D))));
+      const batch = await Promise.all(
+        Array.from({ length: 100 }, (_, j) => a.outbox.enqueue(inc(`a_${(i + j) % 50}`, 1, D))),
+      );
       ids.push(...batch.map((b) => b.id));
     }
     await a.outbox.close();
-    const lines = readFileSync(join(dir, 'outbox', 'journal.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(dir, 'outbox', 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.length).toBeLessThan(10_000); // compaction happened
     expect(JSON.parse(lines[0]!).t).toBe('snap');
     const b = await open(dir, exist);

@@ -17,7 +17,8 @@ describe('reliability: faults with a read scope', () => {
     expect(r.failedItems).toBe(0);
     // The schedule must actually have hurt: every kind of fault fired.
     expect(r.faults).toBeGreaterThan(50);
-    for (const kind of ['drop-after', 'drop-before', 'hang', 'http-429', 'token-expired']) expect(r.faultKinds[kind] ?? 0).toBeGreaterThan(0);
+    for (const kind of ['drop-after', 'drop-before', 'hang', 'http-429', 'token-expired'])
+      expect(r.faultKinds[kind] ?? 0).toBeGreaterThan(0);
     expect(Object.keys(r.faultKinds).some((k) => /^http-5\d\d$/.test(k))).toBe(true);
     expect(Object.keys(r.faultKinds).some((k) => k.endsWith('-refresh'))).toBe(true);
     // With a read scope the policy is exact: no "may have counted twice" at all.

@@ -19,7 +19,8 @@ describe('reliability: faults with a write-only token', () => {
     expect(r.problems).toEqual([]);
     expect(r.failedItems).toBe(0);
     expect(r.faults).toBeGreaterThan(50);
-    for (const kind of ['drop-after', 'drop-before', 'hang', 'http-429', 'token-expired']) expect(r.faultKinds[kind] ?? 0).toBeGreaterThan(0);
+    for (const kind of ['drop-after', 'drop-before', 'hang', 'http-429', 'token-expired'])
+      expect(r.faultKinds[kind] ?? 0).toBeGreaterThan(0);
     expect(r.line).toBe(`writes: 1500, faults: ${r.faults}, lost: 0, doubled: 0`);
   }, 60_000);
 });

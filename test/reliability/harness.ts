@@ -206,7 +206,8 @@ export class Ledger {
       if (flaggedSum > 0 && diff <= flaggedSum * maxResends + 1e-9) flaggedDoubled++;
       else {
         doubled++;
-        if (problems.length < 10) problems.push(`${k}: want ${want}, sandbox has ${String(got)} (doubled, not flagged)`);
+        if (problems.length < 10)
+          problems.push(`${k}: want ${want}, sandbox has ${String(got)} (doubled, not flagged)`);
       }
     }
     return { lost, doubled, flaggedDoubled, keys: this.intended.size, problems };

@@ -186,7 +186,9 @@ describe('reliability: kill -9 while sending', () => {
     for (let round = 0; round < ROUNDS; round++) {
       // Queue more writes on top of whatever the last (killed) sender left.
       const queue = await createOutbox({ dir, api: idle, clock: systemClock });
-      const ops: OutboxOp[] = Array.from({ length: randInt(rand, 100, 250) }, () => randomOp(rand, SUITE_ATTRIBUTES, dates));
+      const ops: OutboxOp[] = Array.from({ length: randInt(rand, 100, 250) }, () =>
+        randomOp(rand, SUITE_ATTRIBUTES, dates),
+      );
       const items = await Promise.all(ops.map((op) => queue.enqueue(op)));
       items.forEach((it, i) => ledger.record(ops[i]!, it.id));
       await queue.close();
@@ -203,7 +205,8 @@ describe('reliability: kill -9 while sending', () => {
       });
       if (r.killed) kills++;
       // A sender that was not killed must have finished cleanly.
-      if (!r.killed) expect({ done: r.done, code: r.code, stderr: r.stderr }).toEqual({ done: true, code: 0, stderr: '' });
+      if (!r.killed)
+        expect({ done: r.done, code: r.code, stderr: r.stderr }).toEqual({ done: true, code: 0, stderr: '' });
     }
     proxy.arm(null);
 

@@ -146,7 +146,11 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
       const inj = pickInjection(rand);
       switch (inj.kind) {
         case 'fault':
-          sandbox.admin.failNext(1, inj.fault, inj.pathPrefix === undefined ? undefined : { pathPrefix: inj.pathPrefix });
+          sandbox.admin.failNext(
+            1,
+            inj.fault,
+            inj.pathPrefix === undefined ? undefined : { pathPrefix: inj.pathPrefix },
+          );
           return;
         case 'expire':
           sandbox.admin.expireAllTokens();
@@ -198,7 +202,8 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
     let dropAfter = 0;
     for (const c of state.calls) {
       if (c.fault === undefined) continue;
-      const label = c.fault === 'status' ? `http-${c.status}${c.path.startsWith('/oauth2/') ? '-refresh' : ''}` : c.fault;
+      const label =
+        c.fault === 'status' ? `http-${c.status}${c.path.startsWith('/oauth2/') ? '-refresh' : ''}` : c.fault;
       faultKinds[label] = (faultKinds[label] ?? 0) + 1;
       if (c.fault === 'drop-after') dropAfter++;
     }

@@ -40,7 +40,10 @@ describe('CLI → running app socket', () => {
       seen.push(c);
       return { id: 'w1' };
     });
-    const r = await sendToRunningApp(remoteSocketPath(dataDir), { command: 'increment', args: { name: 'pages_read', delta: 1 } });
+    const r = await sendToRunningApp(remoteSocketPath(dataDir), {
+      command: 'increment',
+      args: { name: 'pages_read', delta: 1 },
+    });
     expect(r).toEqual({ ok: true, value: { id: 'w1' } });
     expect(seen).toEqual([{ command: 'increment', args: { name: 'pages_read', delta: 1 } }]);
   });
@@ -62,9 +65,13 @@ describe('CLI → running app socket', () => {
     const path = remoteSocketPath(dataDir);
     // A crash leaves the socket file behind: listen in a child process and SIGKILL it.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('ready'))`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('ready'))`],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`listener exited early (${code})`)));
@@ -92,8 +99,14 @@ describe('CLI → running app socket', () => {
     await serve(dataDir, async () => {
       throw new UserError('unknown-attribute', 'You do not own an attribute called pages_red.', 'name');
     });
-    const r = await sendToRunningApp(remoteSocketPath(dataDir), { command: 'increment', args: { name: 'pages_red', delta: 1 } });
-    expect(r).toEqual({ ok: false, error: { code: 'unknown-attribute', message: 'You do not own an attribute called pages_red.', field: 'name' } });
+    const r = await sendToRunningApp(remoteSocketPath(dataDir), {
+      command: 'increment',
+      args: { name: 'pages_red', delta: 1 },
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'unknown-attribute', message: 'You do not own an attribute called pages_red.', field: 'name' },
+    });
   });
 
   it('a connected app that never answers is a timeout error, not null (it may have applied the command)', async () => {
@@ -107,14 +120,32 @@ describe('CLI → running app socket', () => {
   it('validates each request line and answers with the request id', async () => {
     const handler = async () => 'applied';
     expect(await answer('{nope', handler)).toMatchObject({ id: null, ok: false, error: { code: 'invalid-json' } });
-    expect(await answer(JSON.stringify({ id: 'a', command: 'delete', args: {} }), handler)).toMatchObject({ id: 'a', ok: false, error: { code: 'invalid-request' } });
-    expect(await answer(JSON.stringify({ id: 'b', command: 'increment', args: { name: 'pages_read', delta: 'x' } }), handler)).toMatchObject({
+    expect(await answer(JSON.stringify({ id: 'a', command: 'delete', args: {} }), handler)).toMatchObject({
+      id: 'a',
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(
+      await answer(
+        JSON.stringify({ id: 'b', command: 'increment', args: { name: 'pages_read', delta: 'x' } }),
+        handler,
+      ),
+    ).toMatchObject({
       id: 'b',
       ok: false,
       error: { code: 'invalid-request', field: 'args.delta' },
     });
-    expect(await answer(JSON.stringify({ id: 'c', command: 'set', args: { name: 'mood', value: 7, date: '2026-13-01' } }), handler)).toMatchObject({ ok: false });
-    expect(await answer(JSON.stringify({ id: 'd', command: 'sync' }), handler)).toEqual({ id: 'd', ok: true, value: 'applied' });
+    expect(
+      await answer(
+        JSON.stringify({ id: 'c', command: 'set', args: { name: 'mood', value: 7, date: '2026-13-01' } }),
+        handler,
+      ),
+    ).toMatchObject({ ok: false });
+    expect(await answer(JSON.stringify({ id: 'd', command: 'sync' }), handler)).toEqual({
+      id: 'd',
+      ok: true,
+      value: 'applied',
+    });
   });
 
   it('answers several requests on one connection, line by line', async () => {
@@ -125,7 +156,9 @@ describe('CLI → running app socket', () => {
       let buf = '';
       s.setEncoding('utf8');
       s.on('error', reject);
-      s.on('connect', () => s.write('{"id":"1","command":"sync","args":{}}\n{"id":"2","command":"status","args":{}}\n'));
+      s.on('connect', () =>
+        s.write('{"id":"1","command":"sync","args":{}}\n{"id":"2","command":"status","args":{}}\n'),
+      );
       s.on('data', (d: string) => {
         buf += d;
         const got = buf.split('\n').filter(Boolean);
@@ -135,7 +168,9 @@ describe('CLI → running app socket', () => {
         }
       });
     });
-    const parsed = lines.map((l) => JSON.parse(l) as { id: string; value: string }).sort((a, b) => a.id.localeCompare(b.id));
+    const parsed = lines
+      .map((l) => JSON.parse(l) as { id: string; value: string })
+      .sort((a, b) => a.id.localeCompare(b.id));
     expect(parsed).toEqual([
       { id: '1', ok: true, value: 'sync' },
       { id: '2', ok: true, value: 'status' },
@@ -144,7 +179,9 @@ describe('CLI → running app socket', () => {
 
   it('socket path: in the data folder on Unix, a named pipe on Windows, a short path when the folder is too deep', () => {
     expect(remoteSocketPath('/home/a/.config/Exist Tray', 'linux')).toBe('/home/a/.config/Exist Tray/app.sock');
-    expect(remoteSocketPath('C:\\Users\\a\\AppData\\Roaming\\Exist Tray', 'win32')).toMatch(/^\\\\\.\\pipe\\exist-tray-[0-9a-f]{16}$/);
+    expect(remoteSocketPath('C:\\Users\\a\\AppData\\Roaming\\Exist Tray', 'win32')).toMatch(
+      /^\\\\\.\\pipe\\exist-tray-[0-9a-f]{16}$/,
+    );
     const deep = `/home/a/${'x'.repeat(120)}`;
     expect(Buffer.byteLength(remoteSocketPath(deep, 'linux'))).toBeLessThanOrEqual(104);
     expect(remoteSocketPath(deep, 'linux')).not.toBe(remoteSocketPath(`${deep}y`, 'linux'));

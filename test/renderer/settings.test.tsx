@@ -153,7 +153,8 @@ describe('account: connect form', () => {
     // without reconnecting and the sparklines show.
     const [call] = fake.callsTo('account:connect');
     expect(call).toMatchObject({ clientId: '', clientSecret: '', server: 'sandbox' });
-    for (const s of ['media_write', 'media_read', 'mood_write', 'manual_write', 'manual_read']) expect(call?.scopes).toContain(s);
+    for (const s of ['media_write', 'media_read', 'mood_write', 'manual_write', 'manual_read'])
+      expect(call?.scopes).toContain(s);
     expect(call?.scopes.every((s) => /_(read|write)$/.test(s))).toBe(true);
   });
 

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './helpers';
 
-const templatesFile = JSON.parse(readFileSync(new URL('../../src/sandbox/exist-templates.json', import.meta.url), 'utf8')) as {
+const templatesFile = JSON.parse(
+  readFileSync(new URL('../../src/sandbox/exist-templates.json', import.meta.url), 'utf8'),
+) as {
   templates: Array<{ name: string; group: string; value_type: number }>;
 };
 
@@ -25,7 +27,9 @@ describe('authentication', () => {
     const unknown = await ts.get('/api/2/accounts/profile/', 'f'.repeat(40));
     expect(unknown.status).toBe(401);
     expect(unknown.json).toEqual({ detail: 'Invalid token.' });
-    const basic = await fetch(`${ts.sb.url}/api/2/accounts/profile/`, { headers: { Authorization: `Token ${ts.sb.personalToken}` } });
+    const basic = await fetch(`${ts.sb.url}/api/2/accounts/profile/`, {
+      headers: { Authorization: `Token ${ts.sb.personalToken}` },
+    });
     expect(basic.status).toBe(401);
   });
 
@@ -69,7 +73,12 @@ describe('GET attributes/templates', () => {
     const first = await ts.get('/api/2/attributes/templates/?limit=100');
     expect(first.status).toBe(200);
     expect(first.json.count).toBe(templatesFile.templates.length);
-    const all = first.json.results as Array<{ name: string; label: string; group: { name: string }; value_type: number }>;
+    const all = first.json.results as Array<{
+      name: string;
+      label: string;
+      group: { name: string };
+      value_type: number;
+    }>;
     const pages = all.find((t) => t.name === 'pages_read');
     expect(pages).toMatchObject({ label: 'Pages read', group: { name: 'media', label: 'Media' }, value_type: 0 });
     expect(all.find((t) => t.name === 'tv_min')?.label).toBe('TV minutes');
@@ -80,7 +89,9 @@ describe('GET attributes/templates', () => {
     const r = await ts.get('/api/2/attributes/templates/?groups=media,mood');
     const expected = templatesFile.templates.filter((t) => t.group === 'media' || t.group === 'mood').length;
     expect(r.json.count).toBe(expected);
-    expect(new Set(r.json.results.map((t: { group: { name: string } }) => t.group.name))).toEqual(new Set(['mood', 'media']));
+    expect(new Set(r.json.results.map((t: { group: { name: string } }) => t.group.name))).toEqual(
+      new Set(['mood', 'media']),
+    );
   });
 });
 
@@ -113,14 +124,20 @@ describe('GET attributes/', () => {
     const mood = ts.sb.issueToken(['mood_read']);
     expect(names(await ts.get('/api/2/attributes/', mood.access_token))).toEqual(['mood', 'mood_note']);
     const manual = ts.sb.issueToken(['manual_read']);
-    expect(names(await ts.get('/api/2/attributes/', manual.access_token)).sort()).toEqual(['coffees', 'meditation_min', 'tired']);
+    expect(names(await ts.get('/api/2/attributes/', manual.access_token)).sort()).toEqual([
+      'coffees',
+      'meditation_min',
+      'tired',
+    ]);
     const writeOnly = ts.sb.issueToken(['mood_write', 'media_write']);
     expect((await ts.get('/api/2/attributes/', writeOnly.access_token)).json.count).toBe(0);
   });
 
   it('has the documented attribute shape, sorted by group then attribute priority', async () => {
     const r = await ts.get('/api/2/attributes/?limit=100');
-    const list = r.json.results as Array<Record<string, unknown> & { name: string; priority: number; group: { priority: number } }>;
+    const list = r.json.results as Array<
+      Record<string, unknown> & { name: string; priority: number; group: { priority: number } }
+    >;
     const mood = list.find((a) => a.name === 'mood');
     expect(mood).toEqual({
       template: 'mood',
@@ -138,13 +155,22 @@ describe('GET attributes/', () => {
     const prios = list.map((a) => [a.group.priority, a.priority] as [number, number]);
     const sorted = [...prios].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     expect(prios).toEqual(sorted);
-    expect(list.find((a) => a.name === 'meditation_min')).toMatchObject({ template: null, manual: true, value_type: 5, service: null });
+    expect(list.find((a) => a.name === 'meditation_min')).toMatchObject({
+      template: null,
+      manual: true,
+      value_type: 5,
+      service: null,
+    });
   });
 
   it('filters: groups, attributes, manual, exclude_custom, include_inactive', async () => {
     expect(names(await ts.get('/api/2/attributes/?groups=activity,sleep'))).toEqual(['steps', 'sleep']);
     expect(names(await ts.get('/api/2/attributes/?attributes=mood,tired'))).toEqual(['mood', 'tired']);
-    expect(names(await ts.get('/api/2/attributes/?manual=true')).sort()).toEqual(['coffees', 'meditation_min', 'tired']);
+    expect(names(await ts.get('/api/2/attributes/?manual=true')).sort()).toEqual([
+      'coffees',
+      'meditation_min',
+      'tired',
+    ]);
     expect(names(await ts.get('/api/2/attributes/?manual=false'))).not.toContain('coffees');
     const noCustom = names(await ts.get('/api/2/attributes/?exclude_custom=true'));
     expect(noCustom).not.toContain('tired');
@@ -173,7 +199,9 @@ describe('GET attributes/owned/', () => {
     try {
       const w = own.sb.issueToken(['media_write']);
       expect((await own.get('/api/2/attributes/owned/', w.access_token)).json.count).toBe(0);
-      expect((await own.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }], w.access_token)).status).toBe(200);
+      expect((await own.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }], w.access_token)).status).toBe(
+        200,
+      );
       const r = await own.get('/api/2/attributes/owned/', w.access_token);
       expect(names(r)).toEqual(['pages_read']);
       expect(r.json.results[0].values).toBeUndefined();
@@ -209,8 +237,15 @@ describe('GET attributes/with-values/', () => {
 
   it('is read-scope filtered and supports templates and manual filters', async () => {
     const t = ts.sb.issueToken(['sleep_read', 'manual_read']);
-    expect(names(await ts.get('/api/2/attributes/with-values/', t.access_token)).sort()).toEqual(['coffees', 'meditation_min', 'sleep', 'tired']);
-    expect(names(await ts.get('/api/2/attributes/with-values/?templates=coffees,sleep', t.access_token)).sort()).toEqual(['coffees', 'sleep']);
+    expect(names(await ts.get('/api/2/attributes/with-values/', t.access_token)).sort()).toEqual([
+      'coffees',
+      'meditation_min',
+      'sleep',
+      'tired',
+    ]);
+    expect(
+      names(await ts.get('/api/2/attributes/with-values/?templates=coffees,sleep', t.access_token)).sort(),
+    ).toEqual(['coffees', 'sleep']);
     expect(names(await ts.get('/api/2/attributes/with-values/?manual=false', t.access_token))).toEqual(['sleep']);
   });
 });

@@ -20,7 +20,10 @@ describe('whole-call errors of the write endpoints', () => {
       expect((await ts.post(path, { name: 'x' })).status, ep).toBe(400);
       expect((await ts.post(path, [1, 2])).status, ep).toBe(400);
       expect((await ts.post(path, '[{"name":')).status, ep).toBe(400);
-      const big = await ts.post(path, Array.from({ length: 36 }, (_, i) => ({ name: `a${i}` })));
+      const big = await ts.post(
+        path,
+        Array.from({ length: 36 }, (_, i) => ({ name: `a${i}` })),
+      );
       expect(big.status, ep).toBe(400);
       expect(big.json.detail).toMatch(/35/);
     }
@@ -63,9 +66,17 @@ describe('POST attributes/acquire/', () => {
     const r = await ts.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }], w.access_token);
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ success: [{ name: 'pages_read', active: true, template: 'pages_read' }], failed: [] });
-    expect(attr('pages_read')).toMatchObject({ value_type: 0, template: 'pages_read', group: 'media', owner: ts.sb.clientId, manual: false });
+    expect(attr('pages_read')).toMatchObject({
+      value_type: 0,
+      template: 'pages_read',
+      group: 'media',
+      owner: ts.sb.clientId,
+      manual: false,
+    });
     // acquiring again is fine
-    expect((await ts.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }], w.access_token)).status).toBe(200);
+    expect((await ts.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }], w.access_token)).status).toBe(
+      200,
+    );
   });
 
   it('success_objects=1 answers full attribute objects', async () => {
@@ -96,7 +107,11 @@ describe('POST attributes/acquire/', () => {
     expect(byName.status).toBe(200);
     expect(attr('meditation_min')).toMatchObject({ owner: ts.sb.clientId, value_type: 5, template: null });
     // It is a percentage: an integer count is refused.
-    const u = await ts.post('/api/2/attributes/update/', [{ name: 'meditation_min', date: '2024-03-11', value: 20 }], w.access_token);
+    const u = await ts.post(
+      '/api/2/attributes/update/',
+      [{ name: 'meditation_min', date: '2024-03-11', value: 20 }],
+      w.access_token,
+    );
     expect(u.json.failed[0].error_code).toBe('validation');
   });
 
@@ -110,7 +125,14 @@ describe('POST attributes/acquire/', () => {
     const w = ts.sb.issueToken(['media_write']);
     const r = await ts.post(
       '/api/2/attributes/acquire/',
-      [{ template: 'pages_read' }, {}, { template: 'no_such' }, { name: 'no_such' }, { name: 'mood' }, { template: 'mood' }],
+      [
+        { template: 'pages_read' },
+        {},
+        { template: 'no_such' },
+        { name: 'no_such' },
+        { name: 'mood' },
+        { template: 'mood' },
+      ],
       w.access_token,
     );
     expect(r.status).toBe(202);
@@ -128,7 +150,11 @@ describe('POST attributes/acquire/', () => {
 
   it('manual_write lets a client acquire a manual attribute of any group', async () => {
     const m = ts.sb.issueToken(['manual_write']);
-    const r = await ts.post('/api/2/attributes/acquire/', [{ name: 'coffees' }, { name: 'tired' }, { name: 'steps' }], m.access_token);
+    const r = await ts.post(
+      '/api/2/attributes/acquire/',
+      [{ name: 'coffees' }, { name: 'tired' }, { name: 'steps' }],
+      m.access_token,
+    );
     expect(r.status).toBe(202);
     expect(r.json.success.map((s: { name: string }) => s.name)).toEqual(['coffees', 'tired']);
     expect(r.json.failed[0]).toMatchObject({ name: 'steps', error_code: 'unauthorised' });
@@ -138,7 +164,12 @@ describe('POST attributes/acquire/', () => {
 describe('POST attributes/release/', () => {
   it('releases an owned attribute; releasing one it does not own fails for that item', async () => {
     await ts.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }]);
-    const r = await ts.post('/api/2/attributes/release/', [{ name: 'pages_read' }, { name: 'mood' }, { name: 'nope' }, {}]);
+    const r = await ts.post('/api/2/attributes/release/', [
+      { name: 'pages_read' },
+      { name: 'mood' },
+      { name: 'nope' },
+      {},
+    ]);
     expect(r.status).toBe(202);
     expect(r.json.success).toEqual([{ name: 'pages_read' }]);
     expect(r.json.failed).toEqual([
@@ -155,12 +186,23 @@ describe('POST attributes/release/', () => {
 describe('POST attributes/create/', () => {
   it('custom attribute: name slugified from the label, manual by default, owned by the client', async () => {
     const w = ts.sb.issueToken(['media_write']);
-    const r = await ts.post('/api/2/attributes/create/', [{ label: 'Time reading', group: 'media', value_type: 3 }], w.access_token);
+    const r = await ts.post(
+      '/api/2/attributes/create/',
+      [{ label: 'Time reading', group: 'media', value_type: 3 }],
+      w.access_token,
+    );
     expect(r.status).toBe(200);
     expect(r.json.success[0]).toMatchObject({ name: 'time_reading', label: 'Time reading', value_type: 3 });
     expect(attr('time_reading')).toMatchObject({ template: null, manual: true, owner: ts.sb.clientId, group: 'media' });
-    const sync = await ts.post('/api/2/attributes/create/?success_objects=1', [{ label: 'Café visits!', group: 'food', value_type: 0, manual: false }]);
-    expect(sync.json.success[0]).toMatchObject({ name: 'cafe_visits', manual: false, value_type_description: 'Integer', group: { name: 'food' } });
+    const sync = await ts.post('/api/2/attributes/create/?success_objects=1', [
+      { label: 'Café visits!', group: 'food', value_type: 0, manual: false },
+    ]);
+    expect(sync.json.success[0]).toMatchObject({
+      name: 'cafe_visits',
+      manual: false,
+      value_type_description: 'Integer',
+      group: { name: 'food' },
+    });
   });
 
   it('a duplicate create fails; value type 6 cannot be created; missing and invalid fields fail per item', async () => {
@@ -196,7 +238,11 @@ describe('POST attributes/create/', () => {
 
   it('create by template uses the template type; needs the group write scope', async () => {
     const w = ts.sb.issueToken(['sleep_write']);
-    const r = await ts.post('/api/2/attributes/create/', [{ template: 'sleep_end' }, { label: 'Books', group: 'media', value_type: 0 }], w.access_token);
+    const r = await ts.post(
+      '/api/2/attributes/create/',
+      [{ template: 'sleep_end' }, { label: 'Books', group: 'media', value_type: 0 }],
+      w.access_token,
+    );
     expect(r.status).toBe(202);
     expect(attr('sleep_end')).toMatchObject({ value_type: 4, template: 'sleep_end' });
     expect(r.json.failed[0]).toMatchObject({ label: 'Books', error_code: 'unauthorised' });
@@ -214,7 +260,11 @@ describe('POST attributes/update/', () => {
       { name: 'meditation_min' },
       { name: 'coffees' },
     ]);
-    await ts.post('/api/2/attributes/create/', [{ template: 'sleep_end' }, { template: 'sleep_start' }, { template: 'money_spent' }]);
+    await ts.post('/api/2/attributes/create/', [
+      { template: 'sleep_end' },
+      { template: 'sleep_start' },
+      { template: 'money_spent' },
+    ]);
   });
 
   it('sets the day total (overwriting) and answers 200 with the objects sent', async () => {
@@ -266,7 +316,15 @@ describe('POST attributes/update/', () => {
       { name: 'pages_read', date: '2024-03-01', value: null },
     ]);
     expect(r.status).toBe(202);
-    expect(r.json.failed).toEqual([{ name: 'pages_read', date: '2024-03-11', value: null, error_code: 'validation', error: expect.stringMatching(/null/) }]);
+    expect(r.json.failed).toEqual([
+      {
+        name: 'pages_read',
+        date: '2024-03-11',
+        value: null,
+        error_code: 'validation',
+        error: expect.stringMatching(/null/),
+      },
+    ]);
     expect(attr('pages_read')?.values['2024-03-11']).toBe(4);
   });
 
@@ -304,14 +362,25 @@ describe('POST attributes/update/', () => {
 
   it("an owned attribute outside the token's write scopes fails with unauthorised", async () => {
     const w = ts.sb.issueToken(['media_write']);
-    const r = await ts.post('/api/2/attributes/update/', [{ name: 'mood', date: '2024-03-11', value: 5 }], w.access_token);
+    const r = await ts.post(
+      '/api/2/attributes/update/',
+      [{ name: 'mood', date: '2024-03-11', value: 5 }],
+      w.access_token,
+    );
     expect(r.json.failed[0]).toMatchObject({ error_code: 'unauthorised', error: expect.stringMatching(/mood_write/) });
   });
 });
 
 describe('POST attributes/increment/', () => {
   beforeEach(async () => {
-    await ts.post('/api/2/attributes/acquire/', [{ template: 'pages_read' }, { name: 'mood' }, { name: 'mood_note' }, { name: 'coffees' }, { name: 'tired' }, { name: 'meditation_min' }]);
+    await ts.post('/api/2/attributes/acquire/', [
+      { template: 'pages_read' },
+      { name: 'mood' },
+      { name: 'mood_note' },
+      { name: 'coffees' },
+      { name: 'tired' },
+      { name: 'meditation_min' },
+    ]);
     await ts.post('/api/2/attributes/create/', [{ template: 'sleep_end' }, { template: 'money_spent' }]);
   });
 

@@ -24,8 +24,16 @@ describe('--data persistence', () => {
     const file = join(dir, 'state.json');
     const a = await startTestSandbox({ dataFile: file });
     const t = a.sb.issueToken(['media_write']);
-    await a.post('/api/2/attributes/create/', [{ label: 'Time reading', group: 'media', value_type: 3 }], t.access_token);
-    await a.post('/api/2/attributes/update/', [{ name: 'time_reading', date: '2024-03-11', value: 42 }], t.access_token);
+    await a.post(
+      '/api/2/attributes/create/',
+      [{ label: 'Time reading', group: 'media', value_type: 3 }],
+      t.access_token,
+    );
+    await a.post(
+      '/api/2/attributes/update/',
+      [{ name: 'time_reading', date: '2024-03-11', value: 42 }],
+      t.access_token,
+    );
     const personal = a.sb.personalToken;
     await a.sb.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -71,15 +79,23 @@ describe('command line', () => {
   it('parses the documented flags (a leading -- is ignored)', () => {
     const p = parseCliArgs([
       '--',
-      '--port', '0',
-      '--client-id', 'ID',
-      '--client-secret', 'S',
-      '--redirect-uri', 'http://localhost:8000/',
+      '--port',
+      '0',
+      '--client-id',
+      'ID',
+      '--client-secret',
+      'S',
+      '--redirect-uri',
+      'http://localhost:8000/',
       '--auto-approve',
-      '--token-ttl', '60',
-      '--rate-limit', '5',
-      '--timezone', 'Europe/Berlin',
-      '--data', 'x.json',
+      '--token-ttl',
+      '60',
+      '--rate-limit',
+      '5',
+      '--timezone',
+      'Europe/Berlin',
+      '--data',
+      'x.json',
     ]);
     expect(p.options).toEqual({
       port: 0,
@@ -95,7 +111,15 @@ describe('command line', () => {
   });
 
   it('rejects bad arguments with a UsageError', () => {
-    for (const args of [['--port', 'x'], ['--port', '70000'], ['--rate-limit', '0'], ['--timezone', 'Nowhere/Land'], ['--bogus'], ['extra'], ['--redirect-uri', 'nope']]) {
+    for (const args of [
+      ['--port', 'x'],
+      ['--port', '70000'],
+      ['--rate-limit', '0'],
+      ['--timezone', 'Nowhere/Land'],
+      ['--bogus'],
+      ['extra'],
+      ['--redirect-uri', 'nope'],
+    ]) {
       expect(() => parseCliArgs(args), args.join(' ')).toThrow(UsageError);
     }
   });
@@ -111,7 +135,21 @@ describe('command line', () => {
   });
 
   it('prints its URL, credentials and personal token, serves, and stops on SIGTERM', async () => {
-    const child = spawn(tsx, ['src/sandbox/cli.ts', '--', '--port', '0', '--client-id', 'cli-id', '--client-secret', 'cli-secret', '--auto-approve'], { cwd: repo });
+    const child = spawn(
+      tsx,
+      [
+        'src/sandbox/cli.ts',
+        '--',
+        '--port',
+        '0',
+        '--client-id',
+        'cli-id',
+        '--client-secret',
+        'cli-secret',
+        '--auto-approve',
+      ],
+      { cwd: repo },
+    );
     try {
       const lines = createInterface({ input: child.stdout });
       const out: string[] = [];

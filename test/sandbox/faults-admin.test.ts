@@ -33,7 +33,11 @@ describe('fault injection', () => {
   });
 
   it('a custom body is answered as JSON; pathPrefix limits the fault to matching paths', async () => {
-    ts.sb.admin.failNext(1, { kind: 'status', status: 500, body: { oops: true } }, { pathPrefix: '/api/2/attributes/increment' });
+    ts.sb.admin.failNext(
+      1,
+      { kind: 'status', status: 500, body: { oops: true } },
+      { pathPrefix: '/api/2/attributes/increment' },
+    );
     expect((await ts.get('/api/2/accounts/profile/')).status).toBe(200);
     const r = await inc();
     expect(r.status).toBe(500);
@@ -52,7 +56,13 @@ describe('fault injection', () => {
     await expect(inc()).rejects.toThrow();
     expect(pages()).toBeUndefined();
     const last = ts.sb.admin.getState().calls.at(-1);
-    expect(last).toMatchObject({ path: '/api/2/attributes/increment/', status: 0, fault: 'drop-before', objects: 1, token: 'present' });
+    expect(last).toMatchObject({
+      path: '/api/2/attributes/increment/',
+      status: 0,
+      fault: 'drop-before',
+      objects: 1,
+      token: 'present',
+    });
   });
 
   it('drop-after applies the call, then destroys the connection without answering', async () => {
@@ -104,7 +114,12 @@ describe('rate limit', () => {
       // Unauthenticated calls and other tokens have their own accounting.
       expect((await rl.get('/api/2/accounts/profile/', other.access_token)).status).toBe(200);
       // A refresh keeps the budget: the limit is per user authorisation.
-      const fresh = await rl.token({ grant_type: 'refresh_token', refresh_token: t.refresh_token, client_id: rl.sb.clientId, client_secret: rl.sb.clientSecret });
+      const fresh = await rl.token({
+        grant_type: 'refresh_token',
+        refresh_token: t.refresh_token,
+        client_id: rl.sb.clientId,
+        client_secret: rl.sb.clientSecret,
+      });
       expect((await rl.get('/api/2/accounts/profile/', fresh.json.access_token)).status).toBe(429);
       rl.clock.t += 40_000;
       expect((await rl.get('/api/2/accounts/profile/', fresh.json.access_token)).status).toBe(200);
@@ -129,12 +144,26 @@ describe('admin', () => {
     await ts.get('/api/2/accounts/profile/', null);
     const s = ts.sb.admin.getState();
     expect(s.user).toMatchObject({ username: 'demo', timezone: 'Pacific/Kiritimati' });
-    expect(s.calls.at(-1)).toMatchObject({ method: 'GET', path: '/api/2/accounts/profile/', status: 401, token: 'absent' });
-    expect(s.calls[0]).toMatchObject({ method: 'POST', path: '/api/2/attributes/acquire/', status: 200, objects: 1, token: 'present', at: ts.clock.t });
+    expect(s.calls.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/api/2/accounts/profile/',
+      status: 401,
+      token: 'absent',
+    });
+    expect(s.calls[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/2/attributes/acquire/',
+      status: 200,
+      objects: 1,
+      token: 'present',
+      at: ts.clock.t,
+    });
     const pr = s.attributes.find((a) => a.name === 'pages_read');
     if (pr === undefined) throw new Error('pages_read missing');
     pr.values['2024-01-01'] = 99;
-    expect(ts.sb.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values['2024-01-01']).toBeUndefined();
+    expect(
+      ts.sb.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values['2024-01-01'],
+    ).toBeUndefined();
   });
 
   it('issueToken rejects unknown scopes', () => {
@@ -144,8 +173,20 @@ describe('admin', () => {
   it('the same controls over HTTP under /__sandbox/', async () => {
     const u = ts.sb.url;
     const post = (p: string, body?: unknown) =>
-      fetch(`${u}${p}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? '' : JSON.stringify(body) });
-    expect((await post('/__sandbox/faults', { count: 1, fault: { kind: 'status', status: 418 }, pathPrefix: '/api/2/attributes/increment' })).status).toBe(200);
+      fetch(`${u}${p}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: body === undefined ? '' : JSON.stringify(body),
+      });
+    expect(
+      (
+        await post('/__sandbox/faults', {
+          count: 1,
+          fault: { kind: 'status', status: 418 },
+          pathPrefix: '/api/2/attributes/increment',
+        })
+      ).status,
+    ).toBe(200);
     expect((await inc()).status).toBe(418);
     expect((await post('/__sandbox/faults', { count: 3, fault: { kind: 'status', status: 500 } })).status).toBe(200);
     expect((await fetch(`${u}/__sandbox/faults`, { method: 'DELETE' })).status).toBe(200);
@@ -154,11 +195,17 @@ describe('admin', () => {
     expect(bad.status).toBe(400);
     const badJson = await fetch(`${u}/__sandbox/faults`, { method: 'POST', body: '{' });
     expect(badJson.status).toBe(400);
-    const state = (await (await fetch(`${u}/__sandbox/state`)).json()) as { attributes: Array<{ name: string; values: Record<string, number> }>; calls: unknown[] };
+    const state = (await (await fetch(`${u}/__sandbox/state`)).json()) as {
+      attributes: Array<{ name: string; values: Record<string, number> }>;
+      calls: unknown[];
+    };
     expect(state.attributes.find((a) => a.name === 'pages_read')?.values['2024-03-11']).toBe(1);
     // Admin calls are not logged as API calls.
     expect(state.calls.some((c) => (c as { path: string }).path.startsWith('/__sandbox'))).toBe(false);
-    const tok = (await (await post('/__sandbox/tokens', { scopes: ['mood_read'] })).json()) as { access_token: string; scope: string };
+    const tok = (await (await post('/__sandbox/tokens', { scopes: ['mood_read'] })).json()) as {
+      access_token: string;
+      scope: string;
+    };
     expect(tok.scope).toBe('mood_read');
     expect((await ts.get('/api/2/accounts/profile/', tok.access_token)).status).toBe(200);
     expect((await post('/__sandbox/expire-tokens')).status).toBe(200);
@@ -168,6 +215,7 @@ describe('admin', () => {
 
   it('the admin API answers loopback peers only', () => {
     for (const a of ['127.0.0.1', '127.5.6.7', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true);
-    for (const a of ['10.0.0.2', '192.168.1.1', '::ffff:10.0.0.1', 'fe80::1', undefined]) expect(isLoopback(a), String(a)).toBe(false);
+    for (const a of ['10.0.0.2', '192.168.1.1', '::ffff:10.0.0.1', 'fe80::1', undefined])
+      expect(isLoopback(a), String(a)).toBe(false);
   });
 });

@@ -37,7 +37,8 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
     return { status: r.status, json, headers: r.headers };
   };
   /** `null` sends no Authorization header; omitted uses the personal token. */
-  const auth = (token: string | null): Record<string, string> => (token === null ? {} : { Authorization: `Bearer ${token}` });
+  const auth = (token: string | null): Record<string, string> =>
+    token === null ? {} : { Authorization: `Bearer ${token}` };
   return {
     sb,
     clock,

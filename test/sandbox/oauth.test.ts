@@ -7,7 +7,11 @@ afterEach(async () => {
 });
 
 /** Fetch the consent page and post the decision, returning the redirect Location. */
-async function consent(t: TestSandbox, decision: 'allow' | 'deny', params: Record<string, string | undefined> = {}): Promise<URL> {
+async function consent(
+  t: TestSandbox,
+  decision: 'allow' | 'deny',
+  params: Record<string, string | undefined> = {},
+): Promise<URL> {
   const page = await fetch(authorizeUrl(t.sb, params));
   expect(page.status).toBe(200);
   const html = await page.text();
@@ -152,7 +156,13 @@ describe('POST /oauth2/access_token', () => {
     const tok = await exchange(ts, await codeFor(ts, 'media_write media_read'));
     expect(tok.status).toBe(200);
     expect(tok.headers.get('cache-control')).toBe('no-store');
-    expect(Object.keys(tok.json).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);
+    expect(Object.keys(tok.json).sort()).toEqual([
+      'access_token',
+      'expires_in',
+      'refresh_token',
+      'scope',
+      'token_type',
+    ]);
     expect(tok.json.token_type).toBe('Bearer');
     expect(tok.json.expires_in).toBe(31535999);
     expect(tok.json.scope).toBe('media_write media_read');
@@ -183,14 +193,21 @@ describe('POST /oauth2/access_token', () => {
     const wrong = await exchange(ts, code, { redirect_uri: 'http://localhost:8000/other' });
     expect(wrong.status).toBe(400);
     expect(wrong.json.error).toBe('invalid_grant');
-    const missing = await ts.token({ grant_type: 'authorization_code', code, client_id: ts.sb.clientId, client_secret: ts.sb.clientSecret });
+    const missing = await ts.token({
+      grant_type: 'authorization_code',
+      code,
+      client_id: ts.sb.clientId,
+      client_secret: ts.sb.clientSecret,
+    });
     expect(missing.status).toBe(400);
     expect(missing.json.error).toBe('invalid_request');
   });
 
   it('checks the client: wrong secret, unknown id, missing credentials → 401 invalid_client', async () => {
     const code = await codeFor(ts);
-    for (const extra of [{ client_secret: 'wrong' }, { client_id: 'other' }, { client_id: '' }] as Array<Record<string, string>>) {
+    for (const extra of [{ client_secret: 'wrong' }, { client_id: 'other' }, { client_id: '' }] as Array<
+      Record<string, string>
+    >) {
       const r = await exchange(ts, code, extra);
       expect(r.status).toBe(401);
       expect(r.json.error).toBe('invalid_client');
@@ -203,17 +220,25 @@ describe('POST /oauth2/access_token', () => {
   it('accepts HTTP Basic client authentication', async () => {
     const code = await codeFor(ts);
     const basic = Buffer.from(`${ts.sb.clientId}:${ts.sb.clientSecret}`).toString('base64');
-    const r = await ts.token({ grant_type: 'authorization_code', code, redirect_uri: ts.sb.redirectUri }, { Authorization: `Basic ${basic}` });
+    const r = await ts.token(
+      { grant_type: 'authorization_code', code, redirect_uri: ts.sb.redirectUri },
+      { Authorization: `Basic ${basic}` },
+    );
     expect(r.status).toBe(200);
     const bad = Buffer.from(`${ts.sb.clientId}:nope`).toString('base64');
-    const r2 = await ts.token({ grant_type: 'authorization_code', code: 'x', redirect_uri: ts.sb.redirectUri }, { Authorization: `Basic ${bad}` });
+    const r2 = await ts.token(
+      { grant_type: 'authorization_code', code: 'x', redirect_uri: ts.sb.redirectUri },
+      { Authorization: `Basic ${bad}` },
+    );
     expect(r2.status).toBe(401);
     expect(r2.headers.get('www-authenticate')).toMatch(/^Basic/);
   });
 
   it('invalid_request for a missing code or grant_type, a JSON body or duplicated parameters; unsupported_grant_type otherwise', async () => {
     const creds = { client_id: ts.sb.clientId, client_secret: ts.sb.clientSecret };
-    expect((await ts.token({ grant_type: 'authorization_code', redirect_uri: ts.sb.redirectUri, ...creds })).json.error).toBe('invalid_request');
+    expect(
+      (await ts.token({ grant_type: 'authorization_code', redirect_uri: ts.sb.redirectUri, ...creds })).json.error,
+    ).toBe('invalid_request');
     expect((await ts.token({ ...creds })).json.error).toBe('invalid_request');
     const pw = await ts.token({ grant_type: 'password', ...creds });
     expect(pw.status).toBe(400);
@@ -231,7 +256,10 @@ describe('POST /oauth2/access_token', () => {
       body: `grant_type=refresh_token&refresh_token=a&refresh_token=b&client_id=${ts.sb.clientId}&client_secret=${ts.sb.clientSecret}`,
     });
     expect(((await dup.json()) as { error: string }).error).toBe('invalid_request');
-    expect((await ts.token({ grant_type: 'authorization_code', code: 'unknown', redirect_uri: ts.sb.redirectUri, ...creds })).json.error).toBe('invalid_grant');
+    expect(
+      (await ts.token({ grant_type: 'authorization_code', code: 'unknown', redirect_uri: ts.sb.redirectUri, ...creds }))
+        .json.error,
+    ).toBe('invalid_grant');
   });
 
   it('refresh issues a new pair and invalidates the old access AND refresh tokens', async () => {
@@ -256,9 +284,19 @@ describe('POST /oauth2/access_token', () => {
     const first = (await exchange(ts, await codeFor(ts))).json;
     ts.sb.admin.expireAllTokens();
     expect((await ts.get('/api/2/accounts/profile/', first.access_token)).status).toBe(401);
-    const wrong = await ts.token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: ts.sb.clientId, client_secret: 'x' });
+    const wrong = await ts.token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      client_id: ts.sb.clientId,
+      client_secret: 'x',
+    });
     expect(wrong.status).toBe(401);
-    const r = await ts.token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: ts.sb.clientId, client_secret: ts.sb.clientSecret });
+    const r = await ts.token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      client_id: ts.sb.clientId,
+      client_secret: ts.sb.clientSecret,
+    });
     expect(r.status).toBe(200);
     expect((await ts.get('/api/2/accounts/profile/', r.json.access_token)).status).toBe(200);
   });
@@ -266,9 +304,19 @@ describe('POST /oauth2/access_token', () => {
   it('refresh may narrow the scope but not widen it', async () => {
     const first = (await exchange(ts, await codeFor(ts, 'media_write media_read'))).json;
     const creds = { client_id: ts.sb.clientId, client_secret: ts.sb.clientSecret };
-    const wider = await ts.token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'mood_write', ...creds });
+    const wider = await ts.token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      scope: 'mood_write',
+      ...creds,
+    });
     expect(wider.json.error).toBe('invalid_scope');
-    const narrower = await ts.token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'media_write', ...creds });
+    const narrower = await ts.token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      scope: 'media_write',
+      ...creds,
+    });
     expect(narrower.json.scope).toBe('media_write');
   });
 

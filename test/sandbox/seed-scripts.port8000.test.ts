@@ -88,7 +88,9 @@ function browserGet(location: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(Number(u.port), '127.0.0.1');
     let got = '';
-    s.on('connect', () => s.write(`GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`));
+    s.on('connect', () =>
+      s.write(`GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`),
+    );
     s.on('data', (d: Buffer) => (got += d.toString()));
     s.on('end', () => resolve(got));
     s.on('close', () => resolve(got));
@@ -112,7 +114,11 @@ describe.sequential('seed tutorial scripts against the sandbox CLI (--auto-appro
   beforeAll(async () => {
     if (skipReason !== undefined) return;
     work = mkdtempSync(join(tmpdir(), 'seed-scripts-'));
-    cli = spawn(join(repo, 'node_modules/.bin/tsx'), ['src/sandbox/cli.ts', '--', '--port', '0', '--auto-approve', '--json'], { cwd: repo, env });
+    cli = spawn(
+      join(repo, 'node_modules/.bin/tsx'),
+      ['src/sandbox/cli.ts', '--', '--port', '0', '--auto-approve', '--json'],
+      { cwd: repo, env },
+    );
     const first = await createInterface({ input: cli.stdout })[Symbol.asyncIterator]().next();
     sandbox = JSON.parse(String(first.value)) as typeof sandbox;
   });
@@ -125,19 +131,23 @@ describe.sequential('seed tutorial scripts against the sandbox CLI (--auto-appro
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
-  it.skipIf(skipReason !== undefined)('request_authorisation.py prints the authorisation URL', { timeout: 60_000 }, async () => {
-    const r = await run(script('request_authorisation.py', { CLIENT_ID: sandbox.clientId }));
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const url = new URL(r.stdout.trim());
-    expect(`${url.origin}${url.pathname}`).toBe(`${sandbox.url}/oauth2/authorize`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({
-      client_id: sandbox.clientId,
-      response_type: 'code',
-      redirect_uri: 'http://localhost:8000/',
-      scope: 'media_write',
-    });
-  });
+  it.skipIf(skipReason !== undefined)(
+    'request_authorisation.py prints the authorisation URL',
+    { timeout: 60_000 },
+    async () => {
+      const r = await run(script('request_authorisation.py', { CLIENT_ID: sandbox.clientId }));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const url = new URL(r.stdout.trim());
+      expect(`${url.origin}${url.pathname}`).toBe(`${sandbox.url}/oauth2/authorize`);
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        client_id: sandbox.clientId,
+        response_type: 'code',
+        redirect_uri: 'http://localhost:8000/',
+        scope: 'media_write',
+      });
+    },
+  );
 
   it.skipIf(skipReason !== undefined)(
     'receive_authorisation.py gets the code on port 8000 and prints the tokens',
@@ -167,39 +177,56 @@ describe.sequential('seed tutorial scripts against the sandbox CLI (--auto-appro
       const m = /^Access token: {2}([0-9a-f]{40})\nRefresh token: ([0-9a-f]{40})\n$/.exec(r.stdout);
       expect(m, r.stdout).not.toBeNull();
       tokens = { access: m?.[1] ?? '', refresh: m?.[2] ?? '' };
-      const profile = await fetch(`${sandbox.url}/api/2/accounts/profile/`, { headers: { Authorization: `Bearer ${tokens.access}` } });
+      const profile = await fetch(`${sandbox.url}/api/2/accounts/profile/`, {
+        headers: { Authorization: `Bearer ${tokens.access}` },
+      });
       expect(profile.status).toBe(200);
     },
   );
 
-  it.skipIf(skipReason !== undefined)('refresh_token.py prints NEW TOKENS, and the old access token stops working', { timeout: 60_000 }, async () => {
-    expect(tokens, 'needs the tokens from receive_authorisation.py').toBeDefined();
-    const r = await run(script('refresh_token.py', { CLIENT_ID: sandbox.clientId, CLIENT_SECRET: sandbox.clientSecret }), `${tokens.refresh}\n`);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const m = /^Refresh token: \nNEW TOKENS\nAccess token: {2}([0-9a-f]{40})\nRefresh token: ([0-9a-f]{40})\n$/.exec(r.stdout);
-    expect(m, r.stdout).not.toBeNull();
-    const fresh = { access: m?.[1] ?? '', refresh: m?.[2] ?? '' };
-    expect(fresh.access).not.toBe(tokens.access);
-    expect(fresh.refresh).not.toBe(tokens.refresh);
-    const old = await fetch(`${sandbox.url}/api/2/accounts/profile/`, { headers: { Authorization: `Bearer ${tokens.access}` } });
-    expect(old.status).toBe(401);
-    tokens = fresh;
-  });
+  it.skipIf(skipReason !== undefined)(
+    'refresh_token.py prints NEW TOKENS, and the old access token stops working',
+    { timeout: 60_000 },
+    async () => {
+      expect(tokens, 'needs the tokens from receive_authorisation.py').toBeDefined();
+      const r = await run(
+        script('refresh_token.py', { CLIENT_ID: sandbox.clientId, CLIENT_SECRET: sandbox.clientSecret }),
+        `${tokens.refresh}\n`,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const m = /^Refresh token: \nNEW TOKENS\nAccess token: {2}([0-9a-f]{40})\nRefresh token: ([0-9a-f]{40})\n$/.exec(
+        r.stdout,
+      );
+      expect(m, r.stdout).not.toBeNull();
+      const fresh = { access: m?.[1] ?? '', refresh: m?.[2] ?? '' };
+      expect(fresh.access).not.toBe(tokens.access);
+      expect(fresh.refresh).not.toBe(tokens.refresh);
+      const old = await fetch(`${sandbox.url}/api/2/accounts/profile/`, {
+        headers: { Authorization: `Bearer ${tokens.access}` },
+      });
+      expect(old.status).toBe(401);
+      tokens = fresh;
+    },
+  );
 
-  it.skipIf(skipReason !== undefined)('acquire_pages_read.py prints "Acquired successfully." and the client owns pages_read', { timeout: 60_000 }, async () => {
-    expect(tokens, 'needs the tokens from refresh_token.py').toBeDefined();
-    const r = await run(script('acquire_pages_read.py', { TOKEN: tokens.access }));
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Acquired successfully.\n');
-    const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
-      attributes: Array<{ name: string; owner: string | null; value_type: number; template: string | null }>;
-    };
-    expect(state.attributes.find((a) => a.name === 'pages_read')).toMatchObject({
-      owner: sandbox.clientId,
-      value_type: 0,
-      template: 'pages_read',
-    });
-  });
+  it.skipIf(skipReason !== undefined)(
+    'acquire_pages_read.py prints "Acquired successfully." and the client owns pages_read',
+    { timeout: 60_000 },
+    async () => {
+      expect(tokens, 'needs the tokens from refresh_token.py').toBeDefined();
+      const r = await run(script('acquire_pages_read.py', { TOKEN: tokens.access }));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('Acquired successfully.\n');
+      const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+        attributes: Array<{ name: string; owner: string | null; value_type: number; template: string | null }>;
+      };
+      expect(state.attributes.find((a) => a.name === 'pages_read')).toMatchObject({
+        owner: sandbox.clientId,
+        value_type: 0,
+        template: 'pages_read',
+      });
+    },
+  );
 });

@@ -57,8 +57,18 @@ describe('templates', () => {
   it('derives labels and rejects malformed files', () => {
     expect(labelFromName('steps_active_min')).toBe('Steps active minutes');
     expect(labelFromName('heartrate_resting')).toBe('Heart rate resting');
-    expect(parseTemplates({ templates: [{ name: 'x', group: 'media', value_type: 0, value_type_description: 'Integer' }] }, 't')[0]?.label).toBe('X');
-    expect(() => parseTemplates({ templates: [{ name: 'x', group: 'nope', value_type: 0, value_type_description: '' }] }, 'bad.json')).toThrow(/bad\.json/);
+    expect(
+      parseTemplates(
+        { templates: [{ name: 'x', group: 'media', value_type: 0, value_type_description: 'Integer' }] },
+        't',
+      )[0]?.label,
+    ).toBe('X');
+    expect(() =>
+      parseTemplates(
+        { templates: [{ name: 'x', group: 'nope', value_type: 0, value_type_description: '' }] },
+        'bad.json',
+      ),
+    ).toThrow(/bad\.json/);
   });
   it('describes scopes in words, profile first', () => {
     expect(describeScopes(['media_write', 'sleep_read', 'manual_read']).map((l) => `${l.title}: ${l.detail}`)).toEqual([

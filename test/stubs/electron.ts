@@ -202,7 +202,14 @@ export const app = new AppFake();
 
 export const nativeImage = {
   createFromPath(path: string) {
-    return { path, template: false, setTemplateImage(t: boolean) { this.template = t; }, isEmpty: () => false };
+    return {
+      path,
+      template: false,
+      setTemplateImage(t: boolean) {
+        this.template = t;
+      },
+      isEmpty: () => false,
+    };
   },
 };
 
@@ -266,7 +273,8 @@ export const safeStorage = {
   },
   async decryptStringAsync(b: Buffer) {
     const t = b.toString();
-    if (!t.startsWith('enc:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (!t.startsWith('enc:'))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return { result: Buffer.from(t.slice(4), 'hex').toString(), shouldReEncrypt: false };
   },
 };

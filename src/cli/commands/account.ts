@@ -43,7 +43,9 @@ export function parseScopes(raw: string): string[] {
   const known = new Set(ALL_SCOPES);
   const unknown = scopes.filter((s) => !known.has(s));
   if (unknown.length > 0)
-    throw new UsageError(`unknown scope${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (scopes look like media_write, mood_read, manual_write)`);
+    throw new UsageError(
+      `unknown scope${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (scopes look like media_write, mood_read, manual_write)`,
+    );
   return scopes;
 }
 
@@ -57,7 +59,8 @@ export function redirectUriFrom(env: Record<string, string | undefined>): string
   } catch {
     throw new UsageError(`${REDIRECT_URI_ENV} must be an absolute http URL like http://localhost:8000/ (got '${raw}')`);
   }
-  if (u.protocol !== 'http:') throw new UsageError(`${REDIRECT_URI_ENV} must be an http:// URL on this computer (got '${raw}')`);
+  if (u.protocol !== 'http:')
+    throw new UsageError(`${REDIRECT_URI_ENV} must be an http:// URL on this computer (got '${raw}')`);
   return raw;
 }
 
@@ -87,7 +90,11 @@ export function connectedLine(view: AccountView): string {
   return `Connected to Exist as ${who(view)}, scopes: ${scopes}${until}`;
 }
 
-async function withCore<T>(ctx: CliContext, opts: Parameters<typeof openCliCore>[1], fn: (c: CliCore) => Promise<T>): Promise<T> {
+async function withCore<T>(
+  ctx: CliContext,
+  opts: Parameters<typeof openCliCore>[1],
+  fn: (c: CliCore) => Promise<T>,
+): Promise<T> {
   const c = await openCliCore(ctx, opts);
   try {
     return await fn(c);
@@ -137,46 +144,65 @@ async function login(ctx: CliContext, opts: LoginOptions): Promise<void> {
   const redirectUri = redirectUriFrom(env);
   const explicitScopes = opts.scopes === undefined ? undefined : parseScopes(opts.scopes);
 
-  await withCore(ctx, { opener: opts.browser ? undefined : null, ...(redirectUri ? { redirectUri } : {}) }, async ({ core, call }) => {
-    const before = await call('account:get', {});
-    // The core remembers the client (ID and secret) of the last connection to this server, even after logout.
-    const sameServer = before.server.baseUrl === ctx.existUrl;
-    const clientId = opts.clientId ?? env.EXIST_CLIENT_ID ?? (sameServer ? (before.clientId ?? undefined) : undefined);
-    if (!clientId)
-      throw new UserError('missing-client-id', 'No client ID: pass --client-id or set EXIST_CLIENT_ID (create a client at exist.io → Account → Developers).');
-    // An empty secret asks the core to use the one it keeps for this client.
-    const clientSecret =
-      opts.clientSecret ?? env.EXIST_CLIENT_SECRET ?? (sameServer && before.clientId === clientId && before.hasClientSecret ? '' : undefined);
-    if (clientSecret === undefined)
-      throw new UserError('missing-client-secret', 'No client secret: pass --client-secret or set EXIST_CLIENT_SECRET.');
-    const scopes = explicitScopes ?? (sameServer && before.scopes.length > 0 ? before.scopes : [...DEFAULT_LOGIN_SCOPES]);
+  await withCore(
+    ctx,
+    { opener: opts.browser ? undefined : null, ...(redirectUri ? { redirectUri } : {}) },
+    async ({ core, call }) => {
+      const before = await call('account:get', {});
+      // The core remembers the client (ID and secret) of the last connection to this server, even after logout.
+      const sameServer = before.server.baseUrl === ctx.existUrl;
+      const clientId =
+        opts.clientId ?? env.EXIST_CLIENT_ID ?? (sameServer ? (before.clientId ?? undefined) : undefined);
+      if (!clientId)
+        throw new UserError(
+          'missing-client-id',
+          'No client ID: pass --client-id or set EXIST_CLIENT_ID (create a client at exist.io → Account → Developers).',
+        );
+      // An empty secret asks the core to use the one it keeps for this client.
+      const clientSecret =
+        opts.clientSecret ??
+        env.EXIST_CLIENT_SECRET ??
+        (sameServer && before.clientId === clientId && before.hasClientSecret ? '' : undefined);
+      if (clientSecret === undefined)
+        throw new UserError(
+          'missing-client-secret',
+          'No client secret: pass --client-secret or set EXIST_CLIENT_SECRET.',
+        );
+      const scopes =
+        explicitScopes ?? (sameServer && before.scopes.length > 0 ? before.scopes : [...DEFAULT_LOGIN_SCOPES]);
 
-    const watch = watchAttempt(core);
-    let cancelled = false;
-    const onSigint = () => {
-      cancelled = true;
-      void call('account:cancel-connect', {}).catch(() => {});
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      const started = await call('account:connect', { clientId, clientSecret, scopes, server: 'exist' });
-      const say = ctx.json ? ctx.io.stderr : ctx.io.stdout;
-      say(opts.browser ? 'Opening your browser to let Exist Tray write to Exist. If it does not open, visit:' : 'Open this page in a browser to let Exist Tray write to Exist:');
-      say(started.authorizeUrl ?? '(the authorize URL is not known)');
-      say(`Waiting for Exist to send you back to ${redirectUri ?? REDIRECT_URI} (Ctrl-C to cancel)…`);
+      const watch = watchAttempt(core);
+      let cancelled = false;
+      const onSigint = () => {
+        cancelled = true;
+        void call('account:cancel-connect', {}).catch(() => {});
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const started = await call('account:connect', { clientId, clientSecret, scopes, server: 'exist' });
+        const say = ctx.json ? ctx.io.stderr : ctx.io.stdout;
+        say(
+          opts.browser
+            ? 'Opening your browser to let Exist Tray write to Exist. If it does not open, visit:'
+            : 'Open this page in a browser to let Exist Tray write to Exist:',
+        );
+        say(started.authorizeUrl ?? '(the authorize URL is not known)');
+        say(`Waiting for Exist to send you back to ${redirectUri ?? REDIRECT_URI} (Ctrl-C to cancel)…`);
 
-      const end = await watch.ended;
-      if (cancelled) throw new UserError('cancelled', 'Login cancelled; nothing was changed.');
-      if (end.error) throw new UserError(end.error.code, end.error.message);
-      if (end.status !== 'connected') throw new UserError('connect-failed', `The connection did not complete (status: ${end.status}).`);
-      await watch.settled();
-      const view = await call('account:get', {});
-      ctx.print(view, () => connectedLine(view));
-    } finally {
-      process.off('SIGINT', onSigint);
-      watch.stop();
-    }
-  });
+        const end = await watch.ended;
+        if (cancelled) throw new UserError('cancelled', 'Login cancelled; nothing was changed.');
+        if (end.error) throw new UserError(end.error.code, end.error.message);
+        if (end.status !== 'connected')
+          throw new UserError('connect-failed', `The connection did not complete (status: ${end.status}).`);
+        await watch.settled();
+        const view = await call('account:get', {});
+        ctx.print(view, () => connectedLine(view));
+      } finally {
+        process.off('SIGINT', onSigint);
+        watch.stop();
+      }
+    },
+  );
 }
 
 function describeStatus(view: AccountView): string {
@@ -202,7 +228,8 @@ export function statusLines(account: AccountView, attributes: OwnedAttributeView
   if (account.status !== 'disconnected') {
     lines.push(`Client ID:      ${account.clientId ?? '(none)'}`);
     lines.push(`Scopes:         ${account.scopes.length > 0 ? account.scopes.join(', ') : '(none)'}`);
-    if (account.expiresAt !== null) lines.push(`Token expires:  ${formatDateTime(account.expiresAt)} (renewed automatically before then)`);
+    if (account.expiresAt !== null)
+      lines.push(`Token expires:  ${formatDateTime(account.expiresAt)} (renewed automatically before then)`);
   }
   if (account.error) lines.push(`Last problem:   ${account.error.message}`);
   lines.push(`Owned attributes: ${attributes.length}`);
@@ -226,7 +253,10 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
     .description('connect to Exist: prints the authorize URL, opens the browser and waits for Exist to send you back')
     .option('--client-id <id>', 'the client ID of your Exist app (or EXIST_CLIENT_ID; remembered when reconnecting)')
     .option('--client-secret <secret>', 'its client secret (or EXIST_CLIENT_SECRET; remembered when reconnecting)')
-    .option('--scopes <list>', `comma-separated scopes to ask for (default: ${DEFAULT_LOGIN_SCOPES.join(',')}, or the ones granted last time)`)
+    .option(
+      '--scopes <list>',
+      `comma-separated scopes to ask for (default: ${DEFAULT_LOGIN_SCOPES.join(',')}, or the ones granted last time)`,
+    )
     .option('--no-browser', 'only print the URL; do not open a browser')
     .action((opts: LoginOptions) => login(ctx(), opts));
 
@@ -240,7 +270,10 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
         const view = await call('account:disconnect', {});
         const sync = await call('sync:get', {});
         c.print(view, () => {
-          const kept = sync.pending > 0 ? ` ${sync.pending} pending write${sync.pending === 1 ? ' is' : 's are'} kept and will be sent after the next login.` : '';
+          const kept =
+            sync.pending > 0
+              ? ` ${sync.pending} pending write${sync.pending === 1 ? ' is' : 's are'} kept and will be sent after the next login.`
+              : '';
           return before.status === 'disconnected'
             ? `Not connected to Exist; nothing to do.${kept}`
             : `Disconnected from Exist; the saved tokens were removed.${kept}`;
@@ -270,7 +303,11 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
         const before = await call('account:get', {});
         if (before.status === 'disconnected') throw notConnected();
         const view = await call('account:refresh', {});
-        c.print(view, () => `Token renewed for ${who(view)}; valid until ${view.expiresAt === null ? 'unknown' : formatDate(view.expiresAt)}`);
+        c.print(
+          view,
+          () =>
+            `Token renewed for ${who(view)}; valid until ${view.expiresAt === null ? 'unknown' : formatDate(view.expiresAt)}`,
+        );
       });
     });
 
@@ -289,7 +326,10 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
         c.print(list, () =>
           list.length === 0
             ? [`No templates${opts.group ? ` in ${opts.group}` : ''}.`]
-            : list.map((t) => `${t.name.padEnd(28)} ${t.group.padEnd(13)} ${t.value_type_description}${t.owned ? '  (owned)' : ''}`),
+            : list.map(
+                (t) =>
+                  `${t.name.padEnd(28)} ${t.group.padEnd(13)} ${t.value_type_description}${t.owned ? '  (owned)' : ''}`,
+              ),
         );
       });
     });

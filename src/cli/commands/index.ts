@@ -4,8 +4,4 @@ import { registerWriteCommands } from './write';
 import { registerJobsCommands } from './jobs';
 
 /** Every command group of the CLI. */
-export const registrars: CommandRegistrar[] = [
-  registerAccountCommands,
-  registerWriteCommands,
-  registerJobsCommands,
-];
+export const registrars: CommandRegistrar[] = [registerAccountCommands, registerWriteCommands, registerJobsCommands];

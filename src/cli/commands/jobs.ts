@@ -57,7 +57,9 @@ export function jobSpecFromOptions(o: JobAddOptions, cwd: string): JobSpec {
   switch (given[0]!) {
     case 'command':
       if (columns || o.jsonPath !== undefined || o.format !== undefined)
-        throw new UsageError('--format, --date-column, --value-column and --json-path go with --file or --url, not --command');
+        throw new UsageError(
+          '--format, --date-column, --value-column and --json-path go with --file or --url, not --command',
+        );
       source = { kind: 'command', command: o.command! };
       break;
     case 'file': {
@@ -65,8 +67,13 @@ export function jobSpecFromOptions(o: JobAddOptions, cwd: string): JobSpec {
       const ext = extname(path).toLowerCase();
       const format = o.format ?? (ext === '.csv' ? 'csv' : ext === '.json' ? 'json' : undefined);
       if (format !== 'csv' && format !== 'json')
-        throw new UsageError(o.format === undefined ? `say --format csv or --format json for ${o.file}` : `--format is csv or json, not “${o.format}”`);
-      if (format === 'csv' && o.jsonPath !== undefined) throw new UsageError('--json-path is for JSON files; a CSV takes --date-column and --value-column');
+        throw new UsageError(
+          o.format === undefined
+            ? `say --format csv or --format json for ${o.file}`
+            : `--format is csv or json, not “${o.format}”`,
+        );
+      if (format === 'csv' && o.jsonPath !== undefined)
+        throw new UsageError('--json-path is for JSON files; a CSV takes --date-column and --value-column');
       source = {
         kind: 'file',
         path,
@@ -86,7 +93,8 @@ export function jobSpecFromOptions(o: JobAddOptions, cwd: string): JobSpec {
       return assertNever(given[0]!, 'source option');
   }
   const daysBack = o.daysBack === undefined ? 1 : Number(o.daysBack);
-  if (!Number.isInteger(daysBack) || daysBack < 1 || daysBack > 31) throw new UsageError(`--days-back is a whole number from 1 to 31, not “${o.daysBack}”`);
+  if (!Number.isInteger(daysBack) || daysBack < 1 || daysBack > 31)
+    throw new UsageError(`--days-back is a whole number from 1 to 31, not “${o.daysBack}”`);
   return { attribute: o.attribute, source, schedule: o.schedule?.trim() || 'hourly', daysBack };
 }
 
@@ -131,7 +139,10 @@ export function describeJob(j: JobView, runs = 5): string[] {
 }
 
 /** Draws import progress: one `\r`-updated line on a terminal, plain lines otherwise. */
-export function progressPrinter(ctx: CliContext, terminal: ProgressTerminal): { update(p: { sent: number; total: number }): void; end(): void } {
+export function progressPrinter(
+  ctx: CliContext,
+  terminal: ProgressTerminal,
+): { update(p: { sent: number; total: number }): void; end(): void } {
   let last = -1;
   let drawn = false;
   return {
@@ -161,7 +172,10 @@ function readImportFile(path: string): string {
     size = st.size;
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError('cannot-read', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw new UserError(
+      'cannot-read',
+      `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`,
+    );
   }
   if (size > MAX_IMPORT_BYTES) throw new UserError('too-big', `${path} is over 2 MiB; split it into smaller files.`);
   return readFileSync(path, 'utf8');
@@ -206,7 +220,10 @@ export function createJobsCommands(options: JobsCommandsOptions = {}): CommandRe
       .option('--value-column <name>', 'CSV column (or JSON field of list items) with the value (default "value")')
       .option('--json-path <path>', 'where the value is in the JSON, e.g. data.steps or items[0].total')
       .option('--url <url>', 'an https:// address answering JSON')
-      .option('--schedule <hourly|cron>', '"hourly" (default) or a cron expression, in your Exist timezone; at most hourly')
+      .option(
+        '--schedule <hourly|cron>',
+        '"hourly" (default) or a cron expression, in your Exist timezone; at most hourly',
+      )
       .option('--days-back <n>', 'days before today to send as well (default 1: yesterday)')
       .action(async (o: JobAddOptions) => {
         const c = ctx();
@@ -227,7 +244,11 @@ export function createJobsCommands(options: JobsCommandsOptions = {}): CommandRe
         if (!Number.isInteger(n) || n < 0) throw new UsageError(`--runs is a whole number, not “${o.runs}”`);
         await withCore(c, async (cli) => {
           const list = await cli.call('jobs:list', {});
-          c.print(list, () => (list.length === 0 ? ['No jobs. Add one with `exist-tray jobs add`.'] : list.flatMap((j) => describeJob(j, n))));
+          c.print(list, () =>
+            list.length === 0
+              ? ['No jobs. Add one with `exist-tray jobs add`.']
+              : list.flatMap((j) => describeJob(j, n)),
+          );
         });
       });
 
@@ -299,7 +320,9 @@ export function createJobsCommands(options: JobsCommandsOptions = {}): CommandRe
           );
           c.print({ ...result, skipped: bad, pending: waiting }, () => [
             `Imported ${result.queued} value${result.queued === 1 ? '' : 's'} (${result.calls} call${result.calls === 1 ? '' : 's'} to Exist)${bad > 0 ? `; ${bad} bad row${bad === 1 ? '' : 's'} not imported` : ''}.`,
-            ...(waiting > 0 ? [`${waiting} value${waiting === 1 ? ' is' : 's are'} still queued; \`exist-tray sync\` sends them.`] : []),
+            ...(waiting > 0
+              ? [`${waiting} value${waiting === 1 ? ' is' : 's are'} still queued; \`exist-tray sync\` sends them.`]
+              : []),
           ]);
         });
       });

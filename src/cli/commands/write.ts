@@ -43,8 +43,7 @@ const APP_PROBE_MS = 3_000;
 const APP_COMMAND_MS = 60_000;
 
 /** The one line for "the app holds the outbox but is not answering". */
-export const APP_NOT_ANSWERING =
-  'Exist Tray is running with this data folder but did not answer; try again or quit it';
+export const APP_NOT_ANSWERING = 'Exist Tray is running with this data folder but did not answer; try again or quit it';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
@@ -96,7 +95,9 @@ export const failedLine = (f: FailedWriteView): string =>
 export function syncLines(s: SyncSummary): string[] {
   const lines =
     s.via === 'app'
-      ? [`Sync: handed to the running Exist Tray; ${s.pending} still queued, ${s.failedItems.length} in its failed list.`]
+      ? [
+          `Sync: handed to the running Exist Tray; ${s.pending} still queued, ${s.failedItems.length} in its failed list.`,
+        ]
       : [`Sync: ${plural(s.calls ?? 0, 'call')}, ${s.sent} sent, ${s.failed} failed, ${s.pending} still queued.`];
   if (s.failed > 0) {
     lines.push('Exist refused:');
@@ -105,14 +106,19 @@ export function syncLines(s: SyncSummary): string[] {
   }
   if (s.problem) lines.push(`Not sent yet: ${s.problem}`);
   if (s.maybeDoubled.length > 0)
-    lines.push(`${plural(s.maybeDoubled.length, 'increment')} may have counted twice (the answer was lost); see \`exist-tray pending\`.`);
+    lines.push(
+      `${plural(s.maybeDoubled.length, 'increment')} may have counted twice (the answer was lost); see \`exist-tray pending\`.`,
+    );
   return lines;
 }
 
 /** The human lines of `pending`. */
 /** The queued writes per attribute and day, as they will be sent: `pages_read 2026-11-30: +50 (50 writes)`. */
 export function queuedLines(v: SyncView): string[] {
-  const days = new Map<string, { name: string; date: string; set: number | string | null; delta: number; writes: number }>();
+  const days = new Map<
+    string,
+    { name: string; date: string; set: number | string | null; delta: number; writes: number }
+  >();
   for (const q of v.queued) {
     const k = `${q.name} ${q.date}`;
     const d = days.get(k) ?? { name: q.name, date: q.date, set: null, delta: 0, writes: 0 };
@@ -133,16 +139,23 @@ export function queuedLines(v: SyncView): string[] {
 }
 
 export function pendingLines(v: SyncView): string[] {
-  const lines = [`Queued: ${plural(v.pending, 'write')} waiting to be sent${v.pending > 0 ? ' (run `exist-tray sync`)' : ''}.`];
+  const lines = [
+    `Queued: ${plural(v.pending, 'write')} waiting to be sent${v.pending > 0 ? ' (run `exist-tray sync`)' : ''}.`,
+  ];
   lines.push(...queuedLines(v));
-  lines.push(`Failed: ${v.failed.length}${v.failed.length > 0 ? ' (Exist refused these; they are kept, not retried)' : ''}`);
+  lines.push(
+    `Failed: ${v.failed.length}${v.failed.length > 0 ? ' (Exist refused these; they are kept, not retried)' : ''}`,
+  );
   for (const f of v.failed) lines.push(failedLine(f));
   if (v.maybeDoubled.length > 0) {
-    lines.push(`May have counted twice: ${v.maybeDoubled.length} (the answer was lost and Exist Tray could not check; look at these days in Exist)`);
+    lines.push(
+      `May have counted twice: ${v.maybeDoubled.length} (the answer was lost and Exist Tray could not check; look at these days in Exist)`,
+    );
     for (const f of v.maybeDoubled) lines.push(failedLine(f));
   }
   if (v.lastError && v.pending > 0) lines.push(`Last problem: ${v.lastError.message}`);
-  if (v.rate.pausedUntil !== null) lines.push(`Paused by Exist's rate limit until ${new Date(v.rate.pausedUntil).toISOString()}.`);
+  if (v.rate.pausedUntil !== null)
+    lines.push(`Paused by Exist's rate limit until ${new Date(v.rate.pausedUntil).toISOString()}.`);
   return lines;
 }
 
@@ -181,7 +194,12 @@ export function parseInput(
     ...(profile ? { now: { nowMs, timeZone: profile.timezone } } : {}),
   };
   const r = kind === 'increment' ? parseDelta(a.valueType, raw, pctx) : parseValue(a.valueType, raw, pctx);
-  if (!r.ok) throw new UserError('invalid-value', `${a.label} (${a.name}): ${r.message}.`, kind === 'increment' ? 'delta' : 'value');
+  if (!r.ok)
+    throw new UserError(
+      'invalid-value',
+      `${a.label} (${a.name}): ${r.message}.`,
+      kind === 'increment' ? 'delta' : 'value',
+    );
   return r.value;
 }
 
@@ -192,7 +210,8 @@ function checkDate(date: string | undefined): IsoDate | undefined {
 }
 
 function checkName(name: string): string {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new UsageError(`'${name}' is not an attribute name (names look like pages_read)`);
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new UsageError(`'${name}' is not an attribute name (names look like pages_read)`);
   return name;
 }
 
@@ -211,7 +230,11 @@ async function probeApp(ctx: CliContext): Promise<RemoteResult | null> {
 async function toApp(ctx: CliContext, command: RemoteCommand): Promise<unknown> {
   // ---- the single call site of the running-app channel (src/core/remote) ----
   const r = await sendToRunningApp(remoteSocketPath(ctx.dataDir), command, { timeoutMs: APP_COMMAND_MS });
-  if (r === null) throw new UserError('app-gone', 'Exist Tray stopped while the command was being handed to it; nothing was sent. Try again.');
+  if (r === null)
+    throw new UserError(
+      'app-gone',
+      'Exist Tray stopped while the command was being handed to it; nothing was sent. Try again.',
+    );
   if (!r.ok) throw new UserError(r.error.code, r.error.message, r.error.field);
   return r.value;
 }
@@ -227,7 +250,10 @@ async function route(ctx: CliContext, allowApp: boolean, what: string): Promise<
   if (probe !== null) {
     if (!probe.ok) throw new UserError('app-not-answering', `${APP_NOT_ANSWERING}. (${probe.error.message})`);
     if (allowApp) return { via: 'app' };
-    throw new UserError('app-running', `Exist Tray is running with this data folder; ${what} in the app, or quit it and try again.`);
+    throw new UserError(
+      'app-running',
+      `Exist Tray is running with this data folder; ${what} in the app, or quit it and try again.`,
+    );
   }
   try {
     return { via: 'cli', cli: await openCliCore(ctx, { opener: null }) };
@@ -240,7 +266,12 @@ async function route(ctx: CliContext, allowApp: boolean, what: string): Promise<
   }
 }
 
-async function withRoute<T>(ctx: CliContext, allowApp: boolean, what: string, fn: (r: Route) => Promise<T>): Promise<T> {
+async function withRoute<T>(
+  ctx: CliContext,
+  allowApp: boolean,
+  what: string,
+  fn: (r: Route) => Promise<T>,
+): Promise<T> {
   const r = await route(ctx, allowApp, what);
   try {
     return await fn(r);
@@ -264,7 +295,13 @@ async function ownedAttribute(cli: CliCore, name: string): Promise<OwnedAttribut
 function appOwnedAttribute(ctx: CliContext, name: string): AttributeFacts | null {
   const a = readOwnedCache(ctx.dataDir)?.attributes.find((x) => x.name === name);
   return a
-    ? { name: a.name, label: a.label, template: a.template, valueType: a.value_type, valueTypeDescription: a.value_type_description }
+    ? {
+        name: a.name,
+        label: a.label,
+        template: a.template,
+        valueType: a.value_type,
+        valueTypeDescription: a.value_type_description,
+      }
     : null;
 }
 
@@ -291,7 +328,8 @@ async function syncCli(cli: CliCore, ctx: CliContext, waitMs: number): Promise<S
     const until = view.rate.pausedUntil ?? now + step;
     if (until > deadline) break;
     const ms = Math.max(until - now, 100);
-    if (!ctx.json) ctx.io.stderr(`exist-tray: ${view.lastError?.message ?? 'waiting'} Trying again in ${Math.ceil(ms / 1000)} s…`);
+    if (!ctx.json)
+      ctx.io.stderr(`exist-tray: ${view.lastError?.message ?? 'waiting'} Trying again in ${Math.ceil(ms / 1000)} s…`);
     await sleep(ms);
     waited += ms;
     step = Math.min(step * 2, 8_000);
@@ -309,7 +347,8 @@ async function syncApp(ctx: CliContext): Promise<SyncSummary> {
 const parseWait = (raw: string | undefined): number => {
   if (raw === undefined) return DEFAULT_SYNC_WAIT_SECONDS * 1000;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 3600) throw new UsageError(`--wait takes seconds from 0 to 3600 (got '${raw}')`);
+  if (!Number.isFinite(n) || n < 0 || n > 3600)
+    throw new UsageError(`--wait takes seconds from 0 to 3600 (got '${raw}')`);
   return n * 1000;
 };
 
@@ -321,7 +360,13 @@ interface WriteOptions {
 }
 
 /** Queues (and unless --no-sync, sends) one write; returns the failure line, or null. */
-async function write(ctx: CliContext, kind: 'increment' | 'set', nameIn: string, raw: string, opts: WriteOptions): Promise<string | null> {
+async function write(
+  ctx: CliContext,
+  kind: 'increment' | 'set',
+  nameIn: string,
+  raw: string,
+  opts: WriteOptions,
+): Promise<string | null> {
   const name = checkName(nameIn);
   const date = checkDate(opts.date);
   const dateArg = date ? { date } : {};
@@ -359,13 +404,22 @@ async function write(ctx: CliContext, kind: 'increment' | 'set', nameIn: string,
     const sent = summary === null ? null : refused === null && summary.pending === 0;
     ctx.print({ queued: receipt, sent, sync: summary, via: r.via }, () => {
       if (summary === null) return `${receipt.description} — queued (${receipt.date}); \`exist-tray sync\` sends it.`;
-      if (refused) return [`${receipt.description} — Exist refused it: ${refused.message}`, 'It is kept in the failed list (`exist-tray pending`).'];
+      if (refused)
+        return [
+          `${receipt.description} — Exist refused it: ${refused.message}`,
+          'It is kept in the failed list (`exist-tray pending`).',
+        ];
       if (sent) return `${receipt.description} — sent to Exist (${receipt.date}).`;
-      return [`${receipt.description} — queued (${receipt.date}), not sent yet: ${summary.problem ?? 'see `exist-tray pending`'}`, 'It stays queued; `exist-tray sync` sends it (do not repeat the command, or it counts twice).'];
+      return [
+        `${receipt.description} — queued (${receipt.date}), not sent yet: ${summary.problem ?? 'see `exist-tray pending`'}`,
+        'It stays queued; `exist-tray sync` sends it (do not repeat the command, or it counts twice).',
+      ];
     });
     if (refused) return `Exist refused ${name} on ${receipt.date}: ${refused.message}`;
     if (summary && summary.pending > 0)
-      ctx.io.stderr(`exist-tray: ${plural(summary.pending, 'write')} still queued: ${summary.problem ?? 'see `exist-tray pending`'}`);
+      ctx.io.stderr(
+        `exist-tray: ${plural(summary.pending, 'write')} still queued: ${summary.problem ?? 'see `exist-tray pending`'}`,
+      );
     return null;
   });
 }
@@ -381,19 +435,26 @@ const finish = (failure: string | null): void => {
 export const registerWriteCommands: CommandRegistrar = (program: Command, ctx) => {
   program
     .command('acquire')
-    .description('let Exist Tray write an attribute: by template (pages_read, mood, …) or by the name of one you already have')
+    .description(
+      'let Exist Tray write an attribute: by template (pages_read, mood, …) or by the name of one you already have',
+    )
     .option('--template <template>', 'an Exist template name, e.g. pages_read (see `exist-tray templates`)')
     .option('--name <name>', 'the name of an attribute you already have in Exist, whatever its type')
     .option('--manual', 'mark it as manually entered')
     .action(async (opts: { template?: string; name?: string; manual?: boolean }) => {
-      if ((opts.template === undefined) === (opts.name === undefined)) throw new UsageError('give exactly one of --template T or --name N');
+      if ((opts.template === undefined) === (opts.name === undefined))
+        throw new UsageError('give exactly one of --template T or --name N');
       const by = opts.template !== undefined ? 'template' : 'name';
       const name = checkName((opts.template ?? opts.name)!);
       const c = ctx();
       await withRoute(c, false, 'add attributes', async (r) => {
         if (r.via !== 'cli') return;
         const a = await r.cli.call('attributes:acquire', { by, name, ...(opts.manual ? { manual: true } : {}) });
-        c.print(a, () => `Acquired ${a.name} — ${a.label} (${a.group.label}, ${a.valueTypeDescription}). Exist Tray can write it now.`);
+        c.print(
+          a,
+          () =>
+            `Acquired ${a.name} — ${a.label} (${a.group.label}, ${a.valueTypeDescription}). Exist Tray can write it now.`,
+        );
       });
     });
 
@@ -419,7 +480,10 @@ export const registerWriteCommands: CommandRegistrar = (program: Command, ctx) =
           valueType: opts.type as CreatableValueTypeName,
           manual: Boolean(opts.manual),
         });
-        c.print(a, () => [a.name, `Created ${a.name} — ${a.label} (${a.group.label}, ${a.valueTypeDescription}). Use this name to write it.`]);
+        c.print(a, () => [
+          a.name,
+          `Created ${a.name} — ${a.label} (${a.group.label}, ${a.valueTypeDescription}). Use this name to write it.`,
+        ]);
       });
     });
 
@@ -442,28 +506,37 @@ export const registerWriteCommands: CommandRegistrar = (program: Command, ctx) =
     .command('increment')
     .description('add to a day\'s value (default +1): "1h20m" for durations, negative to correct')
     .argument('<name>', 'the attribute name, e.g. pages_read')
-    .argument('[delta]', 'how much to add, in the attribute\'s unit (default 1)', '1')
+    .argument('[delta]', "how much to add, in the attribute's unit (default 1)", '1')
     .option('--date <YYYY-MM-DD>', 'the day (default: today in your Exist timezone)')
     .option('--no-sync', 'only queue it; `exist-tray sync` sends it')
-    .action(async (name: string, delta: string, opts: WriteOptions) => finish(await write(ctx(), 'increment', name, delta, opts)));
+    .action(async (name: string, delta: string, opts: WriteOptions) =>
+      finish(await write(ctx(), 'increment', name, delta, opts)),
+    );
 
   program
     .command('set')
     .description('set a day\'s total: "1h 20m", "45%", "yes", "7:30", "7/9", text…')
     .argument('<name>', 'the attribute name')
-    .argument('<value>', 'the total, in the attribute\'s type and your units')
+    .argument('<value>', "the total, in the attribute's type and your units")
     .option('--date <YYYY-MM-DD>', 'the day (default: today in your Exist timezone)')
     .option('--no-sync', 'only queue it; `exist-tray sync` sends it')
-    .action(async (name: string, value: string, opts: WriteOptions) => finish(await write(ctx(), 'set', name, value, opts)));
+    .action(async (name: string, value: string, opts: WriteOptions) =>
+      finish(await write(ctx(), 'set', name, value, opts)),
+    );
 
   program
     .command('sync')
-    .description('send the queued writes now (waits through Exist\'s rate limit and short outages)')
-    .option('--wait <seconds>', `how long to wait for a rate-limit pause or a lost connection (default ${DEFAULT_SYNC_WAIT_SECONDS})`)
+    .description("send the queued writes now (waits through Exist's rate limit and short outages)")
+    .option(
+      '--wait <seconds>',
+      `how long to wait for a rate-limit pause or a lost connection (default ${DEFAULT_SYNC_WAIT_SECONDS})`,
+    )
     .action(async (opts: { wait?: string }) => {
       const waitMs = parseWait(opts.wait);
       const c = ctx();
-      const s = await withRoute(c, true, 'sync', async (r) => (r.via === 'app' ? syncApp(c) : syncCli(r.cli, c, waitMs)));
+      const s = await withRoute(c, true, 'sync', async (r) =>
+        r.via === 'app' ? syncApp(c) : syncCli(r.cli, c, waitMs),
+      );
       c.print(s, () => syncLines(s));
       finish(
         s.failed > 0
@@ -492,7 +565,15 @@ export const registerWriteCommands: CommandRegistrar = (program: Command, ctx) =
         if (r.via !== 'cli') return;
         const v = await r.cli.call('sync:get', {});
         c.print(
-          { via: 'cli', pending: v.pending, failed: v.failed, maybeDoubled: v.maybeDoubled, lastSyncAt: v.lastSyncAt, lastError: v.lastError, rate: v.rate },
+          {
+            via: 'cli',
+            pending: v.pending,
+            failed: v.failed,
+            maybeDoubled: v.maybeDoubled,
+            lastSyncAt: v.lastSyncAt,
+            lastError: v.lastError,
+            rate: v.rate,
+          },
           () => pendingLines(v),
         );
       });

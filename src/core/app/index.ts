@@ -104,7 +104,10 @@ export function readScopesFor(group: string, manual: boolean): string[] {
  * its own outbox, rate budget and known totals under `accounts/<key>/`, so writes queued
  * for the sandbox never go to real Exist, and one user's totals never seed another's.
  */
-export function accountKey(a: { baseUrl: string; clientId: string; profile: { username: string } | null }, serverKind: ServerKind): string {
+export function accountKey(
+  a: { baseUrl: string; clientId: string; profile: { username: string } | null },
+  serverKind: ServerKind,
+): string {
   const server = serverKind === 'sandbox' ? 'sandbox' : new URL(a.baseUrl).host;
   return `${server}-${a.profile?.username ?? a.clientId}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 }
@@ -205,9 +208,17 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       case 'refresh-failed':
         lastAccountError = { code: e.needsReconnect ? 'needs-reconnect' : 'refresh-failed', message: e.reason };
         if (e.needsReconnect)
-          notices.once('reconnect-needed', 'Reconnect Exist Tray', 'Exist no longer accepts this app. Open Settings → Account and connect again; your pending writes are kept.');
+          notices.once(
+            'reconnect-needed',
+            'Reconnect Exist Tray',
+            'Exist no longer accepts this app. Open Settings → Account and connect again; your pending writes are kept.',
+          );
         else
-          notices.once('token-refresh-failed', 'Could not renew the Exist token', `${e.reason} It will be tried again.`);
+          notices.once(
+            'token-refresh-failed',
+            'Could not renew the Exist token',
+            `${e.reason} It will be tried again.`,
+          );
         break;
       default:
         assertNever(e);
@@ -216,7 +227,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   }
 
   // ---------------------------------------------------------------- account
-  let connecting: { abort: AbortController; authorizeUrl: string | null; server: { kind: ServerKind; baseUrl: string } } | null = null;
+  let connecting: {
+    abort: AbortController;
+    authorizeUrl: string | null;
+    server: { kind: ServerKind; baseUrl: string };
+  } | null = null;
 
   const serverOf = (baseUrl: string): { kind: ServerKind; baseUrl: string } => {
     const s = prefs.get().server;
@@ -290,10 +305,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   let ownedRefreshNext: Promise<void> | null = null;
   function refreshOwned(): Promise<void> {
     if (ownedRefresh) {
-      ownedRefreshNext ??= ownedRefresh.catch(() => {}).then(() => {
-        ownedRefreshNext = null;
-        return refreshOwned();
-      });
+      ownedRefreshNext ??= ownedRefresh
+        .catch(() => {})
+        .then(() => {
+          ownedRefreshNext = null;
+          return refreshOwned();
+        });
       return ownedRefreshNext;
     }
     ownedRefresh = (async () => {
@@ -306,7 +323,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         if (missing.length > 0) {
           const maxOrder = Math.max(0, ...Object.values(prefs.get().attributes).map((p) => p.order));
           await prefs.update((p) => {
-            missing.forEach((x, i) => (p.attributes[x.name] = { visible: true, steps: defaultSteps(x.value_type), order: maxOrder + i + 1 }));
+            missing.forEach(
+              (x, i) =>
+                (p.attributes[x.name] = { visible: true, steps: defaultSteps(x.value_type), order: maxOrder + i + 1 }),
+            );
             return p;
           });
         }
@@ -323,7 +343,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   const requireOwned = (name: string): Attribute => {
     const a = ownedAttributes().find((x) => x.name === name);
-    if (!a) throw new UserError('not-owned', `Exist Tray does not own “${name}”. Add it in Settings → Attributes first.`, 'name');
+    if (!a)
+      throw new UserError(
+        'not-owned',
+        `Exist Tray does not own “${name}”. Add it in Settings → Attributes first.`,
+        'name',
+      );
     return a;
   };
 
@@ -341,12 +366,17 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   };
 
   // ---------------------------------------------------------------- history (sparklines) — only with a read scope
-  const history = new Map<IsoDate, { at: number; values: Map<string, { date: IsoDate; value: number | string | null }[]> }>();
+  const history = new Map<
+    IsoDate,
+    { at: number; values: Map<string, { date: IsoDate; value: number | string | null }[]> }
+  >();
   const historyLoads = new Map<IsoDate, Promise<void>>();
   const readable = (a: Attribute) => hasScope(readScopesFor(a.group.name, a.manual));
 
   function loadHistory(date: IsoDate): void {
-    const names = ownedAttributes().filter(readable).map((a) => a.name);
+    const names = ownedAttributes()
+      .filter(readable)
+      .map((a) => a.name);
     const cached = history.get(date);
     if (names.length === 0 || historyLoads.has(date) || (cached && clock.now() - cached.at < HISTORY_TTL_MS)) return;
     const load = (async () => {
@@ -357,7 +387,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           const byDate = new Map((attr.values ?? []).map((v) => [v.date, v.value]));
           values.set(
             attr.name,
-            Array.from({ length: 7 }, (_, i) => addDays(date, i - 6)).map((d) => ({ date: d, value: byDate.get(d) ?? null })),
+            Array.from({ length: 7 }, (_, i) => addDays(date, i - 6)).map((d) => ({
+              date: d,
+              value: byDate.get(d) ?? null,
+            })),
           );
         }
         history.set(date, { at: clock.now(), values });
@@ -394,7 +427,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     if (outbox) return outbox;
     if (!startupDone) throw new UserError('not-ready', 'Exist Tray is still starting. Try again in a moment.');
     if (outboxBusy)
-      throw new UserError('outbox-busy', `Another Exist Tray process (pid ${outboxBusy.pid}) is sending this account’s writes; Exist Tray takes over when it is done.`);
+      throw new UserError(
+        'outbox-busy',
+        `Another Exist Tray process (pid ${outboxBusy.pid}) is sending this account’s writes; Exist Tray takes over when it is done.`,
+      );
     throw new UserError('not-connected', 'Connect your Exist account first (Settings → Account).');
   };
 
@@ -421,8 +457,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     outbox = opened;
     outboxKey = key;
     if (prefs.get().accountKey !== key) await prefs.update((p) => ({ ...p, accountKey: key }));
-    for (const w of opened.warnings) push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
-    if (autoFlush) opened.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
+    for (const w of opened.warnings)
+      push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
+    if (autoFlush)
+      opened.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
     deps.shell.setPendingCount(opened.pending().length);
     schedulePush();
   }
@@ -448,7 +486,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     return syncView(s, {
       progress,
       lastError: lastSyncError,
-      rate: { used: b?.used ?? 0, limit: b?.limit ?? 300, pausedUntil: b && b.pausedUntil > clock.now() ? b.pausedUntil : null },
+      rate: {
+        used: b?.used ?? 0,
+        limit: b?.limit ?? 300,
+        pausedUntil: b && b.pausedUntil > clock.now() ? b.pausedUntil : null,
+      },
     });
   };
 
@@ -476,7 +518,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         dirtyNames.add(e.item.op.name);
         dirtyDates.add(e.item.op.date);
         if (e.item.state === 'failed')
-          notices.once('writes-failing', 'Exist refused a write', `${e.item.op.name} on ${e.item.op.date}: ${e.item.error?.message ?? 'failed'}. See Settings → Sync.`);
+          notices.once(
+            'writes-failing',
+            'Exist refused a write',
+            `${e.item.op.name} on ${e.item.op.date}: ${e.item.error?.message ?? 'failed'}. See Settings → Sync.`,
+          );
         break;
       case 'expected':
         dirtyNames.add(e.expected.name);
@@ -494,7 +540,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         progress = null;
         lastSyncError = describeStop(e);
         if (e.reason === 'auth' && tokens.current()) {
-          notices.once('reconnect-needed', 'Reconnect Exist Tray', 'Exist refused this app’s token. Open Settings → Account and connect again; your pending writes are kept.');
+          notices.once(
+            'reconnect-needed',
+            'Reconnect Exist Tray',
+            'Exist refused this app’s token. Open Settings → Account and connect again; your pending writes are kept.',
+          );
           void tokens.reload().then(() => push('account:changed', accountView()));
         }
         break;
@@ -518,11 +568,18 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   async function enqueueIncrement(name: string, delta: number, dateIn?: IsoDate): Promise<WriteReceipt> {
     const a = await ensureOwned(name);
     if (!isIncrementable(a.value_type))
-      throw new UserError('not-incrementable', `${a.label} is a ${valueTypeLabel(a.value_type).toLowerCase()} attribute: it can’t be incremented. Set a total instead.`, 'delta');
+      throw new UserError(
+        'not-incrementable',
+        `${a.label} is a ${valueTypeLabel(a.value_type).toLowerCase()} attribute: it can’t be incremented. Set a total instead.`,
+        'delta',
+      );
     const v = validateStoredDelta(a.value_type, delta);
     if (!v.ok) throw new UserError('invalid-value', v.message, 'delta');
     const date = resolveDate(dateIn);
-    const item = await requireOutbox().enqueue({ kind: 'increment', name, date, delta: v.value as number }, { interactive: true });
+    const item = await requireOutbox().enqueue(
+      { kind: 'increment', name, date, delta: v.value as number },
+      { interactive: true },
+    );
     return {
       id: item.id,
       name,
@@ -573,9 +630,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   });
 
   // ---------------------------------------------------------------- connect
-  async function connect(req: { clientId: string; clientSecret: string; scopes: string[]; server: ServerKind }): Promise<AccountView> {
-    if (connecting) throw new UserError('busy', 'A connection attempt is already waiting for the browser. Cancel it first.');
-    if (req.scopes.length === 0) throw new UserError('no-scopes', 'Choose at least one permission (scope) to ask for.', 'scopes');
+  async function connect(req: {
+    clientId: string;
+    clientSecret: string;
+    scopes: string[];
+    server: ServerKind;
+  }): Promise<AccountView> {
+    if (connecting)
+      throw new UserError('busy', 'A connection attempt is already waiting for the browser. Cancel it first.');
+    if (req.scopes.length === 0)
+      throw new UserError('no-scopes', 'Choose at least one permission (scope) to ask for.', 'scopes');
     let baseUrl: string;
     let clientId = req.clientId;
     let clientSecret = req.clientSecret;
@@ -589,12 +653,20 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         break;
       }
       case 'exist':
-        if (!clientId) throw new UserError('missing-client-id', 'Enter the client ID of the app you created in Exist.', 'clientId');
+        if (!clientId)
+          throw new UserError('missing-client-id', 'Enter the client ID of the app you created in Exist.', 'clientId');
         baseUrl = deps.existUrl ?? DEFAULT_EXIST_URL;
         // Reconnecting the same client: the stored secret is used when the form leaves it empty.
-        if (!clientSecret && tokens.current()?.clientId === clientId) clientSecret = tokens.current()?.clientSecret ?? '';
-        if (!clientSecret && savedClient?.clientId === clientId && savedClient.baseUrl === baseUrl) clientSecret = savedClient.clientSecret;
-        if (!clientSecret) throw new UserError('missing-client-secret', 'Enter the client secret of the app you created in Exist.', 'clientSecret');
+        if (!clientSecret && tokens.current()?.clientId === clientId)
+          clientSecret = tokens.current()?.clientSecret ?? '';
+        if (!clientSecret && savedClient?.clientId === clientId && savedClient.baseUrl === baseUrl)
+          clientSecret = savedClient.clientSecret;
+        if (!clientSecret)
+          throw new UserError(
+            'missing-client-secret',
+            'Enter the client secret of the app you created in Exist.',
+            'clientSecret',
+          );
         break;
       default:
         return assertNever(req.server);
@@ -683,55 +755,93 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     'attributes:list-owned': async ({ refresh }) => {
       if (refresh && tokens.current()?.status === 'connected') await refreshOwned();
-      else if (tokens.current() && (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS)) void refreshOwned().catch(() => {});
+      else if (tokens.current() && (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS))
+        void refreshOwned().catch(() => {});
       return ownedViews();
     },
     'attributes:list-templates': async ({ group }) => {
       requireAccount();
       const list = await client().listAllTemplates(group ? { groups: [group] } : {});
       const mine = new Set(ownedAttributes().map((a) => a.template ?? a.name));
-      return list.map(
-        (t): TemplateView => ({
-          ...t,
-          label: (t as { label?: string }).label ?? t.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-          owned: mine.has(t.name),
-        }),
-      );
+      return list.map((t): TemplateView => ({
+        ...t,
+        label: (t as { label?: string }).label ?? t.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+        owned: mine.has(t.name),
+      }));
     },
     'attributes:acquire': async ({ by, name, manual }) => {
       requireAccount();
       if (by === 'template') {
         const template = (await client().listAllTemplates()).find((t) => t.name === name);
-        if (!template) throw new UserError('no-such-template', `Exist has no template called “${name}”. Add it by name instead if it is your own attribute.`, 'name');
+        if (!template)
+          throw new UserError(
+            'no-such-template',
+            `Exist has no template called “${name}”. Add it by name instead if it is your own attribute.`,
+            'name',
+          );
         if (!hasScope(writeScopesFor(template.group, Boolean(manual))))
-          throw new UserError('missing-scope', `Adding “${name}” needs the ${template.group}_write permission, which this connection did not grant. Reconnect in Settings → Account with it ticked.`);
+          throw new UserError(
+            'missing-scope',
+            `Adding “${name}” needs the ${template.group}_write permission, which this connection did not grant. Reconnect in Settings → Account with it ticked.`,
+          );
       }
-      const r = await client().acquire([by === 'template' ? { template: name, ...(manual === undefined ? {} : { manual }) } : { name, ...(manual === undefined ? {} : { manual }) }]);
+      const r = await client().acquire([
+        by === 'template'
+          ? { template: name, ...(manual === undefined ? {} : { manual }) }
+          : { name, ...(manual === undefined ? {} : { manual }) },
+      ]);
       const failure = r.failed[0];
-      if (failure) throw new UserError(failure.error_code === 'not_found' ? 'no-such-attribute' : 'acquire-failed', `Exist did not let Exist Tray take “${name}”: ${failure.error}`, 'name');
+      if (failure)
+        throw new UserError(
+          failure.error_code === 'not_found' ? 'no-such-attribute' : 'acquire-failed',
+          `Exist did not let Exist Tray take “${name}”: ${failure.error}`,
+          'name',
+        );
       await refreshOwned();
       const a = ownedAttributes().find((x) => x.name === name);
-      if (!a) throw new UserError('acquire-failed', `Exist accepted “${name}”, but it is not among the attributes this app owns.`);
+      if (!a)
+        throw new UserError(
+          'acquire-failed',
+          `Exist accepted “${name}”, but it is not among the attributes this app owns.`,
+        );
       return ownedView(a, prefsFor(a));
     },
     'attributes:create': async ({ label, group, valueType, manual }) => {
       requireAccount();
       if (!hasScope(writeScopesFor(group, manual)))
-        throw new UserError('missing-scope', `Creating an attribute in ${group} needs the ${group}_write permission${manual ? ' (or manual_write)' : ''}. Reconnect in Settings → Account with it ticked.`);
-      const r = await client().create([{ label, group, value_type: VALUE_TYPES[valueType], manual }], { successObjects: true });
+        throw new UserError(
+          'missing-scope',
+          `Creating an attribute in ${group} needs the ${group}_write permission${manual ? ' (or manual_write)' : ''}. Reconnect in Settings → Account with it ticked.`,
+        );
+      const r = await client().create([{ label, group, value_type: VALUE_TYPES[valueType], manual }], {
+        successObjects: true,
+      });
       const failure = r.failed[0];
-      if (failure) throw new UserError(['exists', 'already_exists'].includes(failure.error_code) ? 'already-exists' : 'create-failed', `Exist did not create “${label}”: ${failure.error}`, 'label');
+      if (failure)
+        throw new UserError(
+          ['exists', 'already_exists'].includes(failure.error_code) ? 'already-exists' : 'create-failed',
+          `Exist did not create “${label}”: ${failure.error}`,
+          'label',
+        );
       const created = r.success[0] as { name?: unknown } | undefined;
       await refreshOwned();
-      const a = ownedAttributes().find((x) => x.name === created?.name) ?? ownedAttributes().find((x) => x.label === label);
-      if (!a) throw new UserError('create-failed', `Exist created “${label}”, but it is not among the attributes this app owns.`);
+      const a =
+        ownedAttributes().find((x) => x.name === created?.name) ?? ownedAttributes().find((x) => x.label === label);
+      if (!a)
+        throw new UserError(
+          'create-failed',
+          `Exist created “${label}”, but it is not among the attributes this app owns.`,
+        );
       return ownedView(a, prefsFor(a));
     },
     'attributes:release': async ({ name }) => {
       requireOwned(name);
       const waiting = (outbox?.pending() ?? []).filter((i) => i.op.name === name).length;
       if (waiting > 0)
-        throw new UserError('pending-writes', `${waiting} write${waiting === 1 ? '' : 's'} for “${name}” ${waiting === 1 ? 'is' : 'are'} still waiting. Sync or discard ${waiting === 1 ? 'it' : 'them'} first, so nothing is lost.`);
+        throw new UserError(
+          'pending-writes',
+          `${waiting} write${waiting === 1 ? '' : 's'} for “${name}” ${waiting === 1 ? 'is' : 'are'} still waiting. Sync or discard ${waiting === 1 ? 'it' : 'them'} first, so nothing is lost.`,
+        );
       const r = await client().release([{ name }]);
       const failure = r.failed[0];
       if (failure) throw new UserError('release-failed', `Exist did not release “${name}”: ${failure.error}`);
@@ -742,7 +852,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       const a = requireOwned(name);
       const current = prefsFor(a);
       await prefs.update((p) => {
-        p.attributes[name] = { ...current, ...(visible === undefined ? {} : { visible }), ...(steps === undefined ? {} : { steps: [...new Set(steps)].sort((x, y) => x - y) }) };
+        p.attributes[name] = {
+          ...current,
+          ...(visible === undefined ? {} : { visible }),
+          ...(steps === undefined ? {} : { steps: [...new Set(steps)].sort((x, y) => x - y) }),
+        };
         return p;
       });
       push('attributes:changed', ownedViews());
@@ -802,7 +916,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'sync:now': () => syncNow(),
     'sync:retry': async ({ ids }) => {
       await requireOutbox().retry(ids);
-      if (autoFlush) void requireOutbox().flush({ interactive: true }).catch(() => {});
+      if (autoFlush)
+        void requireOutbox()
+          .flush({ interactive: true })
+          .catch(() => {});
       return currentSyncView();
     },
     'sync:discard': async ({ ids }) => {
@@ -812,10 +929,26 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'settings:get': async () => prefs.get().settings,
     'settings:set': async (change) => {
       const before = prefs.get().settings;
-      if (change.launchAtLogin !== undefined && change.launchAtLogin !== before.launchAtLogin && !deps.shell.setLaunchAtLogin(change.launchAtLogin))
-        throw new UserError('login-item-refused', 'The system did not allow Exist Tray to change “launch at login”.', 'launchAtLogin');
-      if (change.globalShortcut !== undefined && change.globalShortcut !== before.globalShortcut && !deps.shell.setGlobalShortcut(change.globalShortcut))
-        throw new UserError('shortcut-refused', `The shortcut ${change.globalShortcut} is taken by another app or not valid here. Choose another.`, 'globalShortcut');
+      if (
+        change.launchAtLogin !== undefined &&
+        change.launchAtLogin !== before.launchAtLogin &&
+        !deps.shell.setLaunchAtLogin(change.launchAtLogin)
+      )
+        throw new UserError(
+          'login-item-refused',
+          'The system did not allow Exist Tray to change “launch at login”.',
+          'launchAtLogin',
+        );
+      if (
+        change.globalShortcut !== undefined &&
+        change.globalShortcut !== before.globalShortcut &&
+        !deps.shell.setGlobalShortcut(change.globalShortcut)
+      )
+        throw new UserError(
+          'shortcut-refused',
+          `The shortcut ${change.globalShortcut} is taken by another app or not valid here. Choose another.`,
+          'globalShortcut',
+        );
       const next = await prefs.update((p) => ({ ...p, settings: { ...p.settings, ...change } }));
       push('settings:changed', next.settings);
       return next.settings;
@@ -874,7 +1007,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     start() {
       started ??= (async () => {
         await loadSavedClient();
-        for (const w of jobs.warnings) push('app:notification', { kind: 'info', title: 'Scheduled jobs', body: w, at: clock.now() });
+        for (const w of jobs.warnings)
+          push('app:notification', { kind: 'info', title: 'Scheduled jobs', body: w, at: clock.now() });
         if (autoFlush) jobs.start();
         if (prefs.loadWarning) notices.notify('info', 'Settings reset', prefs.loadWarning);
         await tokens.start().catch((e: unknown) => {
@@ -890,7 +1024,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         startupDone = true;
         unsubscribePower = deps.power?.onOnline?.(() => void wake());
         // Without a profile, "today" would be the machine's date: fetch it first (every host).
-        if (tokens.current()?.status === 'connected' && !tokens.current()?.profile) await refreshProfile(true).catch(() => {});
+        if (tokens.current()?.status === 'connected' && !tokens.current()?.profile)
+          await refreshProfile(true).catch(() => {});
         if (tokens.current()?.status === 'connected' && autoFlush) {
           void refreshProfile().catch(() => {});
           if (!owned || clock.now() - owned.fetchedAt > OWNED_TTL_MS) void refreshOwned().catch(() => {});

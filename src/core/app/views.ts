@@ -91,7 +91,8 @@ export function trayView(i: TrayInputs): TrayView {
     else if (exp && typeof exp.value === 'number') {
       const base = i.knownTotal(a.name, i.date) ?? serverValue;
       if (typeof base === 'number') value = base + exp.value;
-      else if (hist && base === null) value = exp.value; // read scope, and the day is empty
+      else if (hist && base === null)
+        value = exp.value; // read scope, and the day is empty
       else {
         value = null;
         pendingDelta = exp.value;
@@ -135,18 +136,35 @@ export const TEMPORARY_SYNC_CODES: ReadonlySet<string> = new Set(['offline', 'ba
 
 /** Why sending stopped, in words for the Sync tab and the CLI (the outbox's own message stays for logs). */
 export function describeStop(stop: { reason: StopReason; message: string; retryAt?: number }): AppError {
-  const at = stop.retryAt ? ` (about ${new Date(stop.retryAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})` : '';
+  const at = stop.retryAt
+    ? ` (about ${new Date(stop.retryAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})`
+    : '';
   switch (stop.reason) {
     case 'network':
-      return { code: 'offline', message: `Exist can’t be reached right now. Your writes are kept and go out when it answers${at}.` };
+      return {
+        code: 'offline',
+        message: `Exist can’t be reached right now. Your writes are kept and go out when it answers${at}.`,
+      };
     case 'backoff':
-      return { code: 'backoff', message: `Exist had trouble answering. Your writes are kept; Exist Tray tries again shortly${at}.` };
+      return {
+        code: 'backoff',
+        message: `Exist had trouble answering. Your writes are kept; Exist Tray tries again shortly${at}.`,
+      };
     case 'rate-limited':
-      return { code: 'rate-limited', message: `Exist’s limit of 300 calls an hour was reached. Your writes wait and then go${at}.` };
+      return {
+        code: 'rate-limited',
+        message: `Exist’s limit of 300 calls an hour was reached. Your writes wait and then go${at}.`,
+      };
     case 'budget':
-      return { code: 'budget', message: `Holding back to stay within Exist’s 300 calls an hour. Your writes go out soon${at}.` };
+      return {
+        code: 'budget',
+        message: `Holding back to stay within Exist’s 300 calls an hour. Your writes go out soon${at}.`,
+      };
     case 'auth':
-      return { code: 'needs-reconnect', message: 'Exist no longer accepts this app’s token. Reconnect in Settings → Account; your writes are kept.' };
+      return {
+        code: 'needs-reconnect',
+        message: 'Exist no longer accepts this app’s token. Reconnect in Settings → Account; your writes are kept.',
+      };
     case 'journal':
       return { code: 'journal', message: `Exist Tray could not write its outbox file: ${stop.message}` };
     default:
@@ -161,7 +179,11 @@ const failedView = (it: QueuedItem): FailedWriteView => ({
   kind: it.op.kind,
   value: it.op.kind === 'increment' ? it.op.delta : it.op.value,
   errorCode: it.error?.code ?? 'unknown',
-  message: it.error?.message ?? (it.maybeDoubled ? 'The answer was lost and the increment was sent again: it may have counted twice. Check this day in Exist.' : 'Failed'),
+  message:
+    it.error?.message ??
+    (it.maybeDoubled
+      ? 'The answer was lost and the increment was sent again: it may have counted twice. Check this day in Exist.'
+      : 'Failed'),
   at: it.updatedAt,
 });
 

@@ -149,7 +149,12 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   async function stillStored(from: StoredAccount, gen: number): Promise<boolean> {
     if (gen !== generation) return false;
     const now = await store.load().catch(() => null);
-    return now !== null && now.refreshToken === from.refreshToken && now.baseUrl === from.baseUrl && now.clientId === from.clientId;
+    return (
+      now !== null &&
+      now.refreshToken === from.refreshToken &&
+      now.baseUrl === from.baseUrl &&
+      now.clientId === from.clientId
+    );
   }
   const replaced = () => new ExistError('unauthorised', 'The Exist account changed while its token was being renewed.');
 

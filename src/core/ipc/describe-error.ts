@@ -6,13 +6,22 @@ import type { ExistError } from '../exist/errors';
 export function describeExistError(e: ExistError): AppError {
   switch (e.kind) {
     case 'network':
-      return { code: 'offline', message: 'Could not reach Exist. Your writes are kept and will be sent when the connection is back.' };
+      return {
+        code: 'offline',
+        message: 'Could not reach Exist. Your writes are kept and will be sent when the connection is back.',
+      };
     case 'timeout':
       return { code: 'timeout', message: 'Exist did not answer in time. Your writes are kept and will be retried.' };
     case 'unauthorised':
-      return { code: 'needs-reconnect', message: 'Exist no longer accepts this app’s token. Reconnect your account in Settings.' };
+      return {
+        code: 'needs-reconnect',
+        message: 'Exist no longer accepts this app’s token. Reconnect your account in Settings.',
+      };
     case 'forbidden':
-      return { code: 'forbidden', message: 'This needs a permission (scope) you did not grant. Reconnect with that scope in Settings.' };
+      return {
+        code: 'forbidden',
+        message: 'This needs a permission (scope) you did not grant. Reconnect with that scope in Settings.',
+      };
     case 'rate-limited':
       return {
         code: 'rate-limited',

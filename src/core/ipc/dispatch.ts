@@ -46,20 +46,29 @@ export interface DispatcherOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
-export function createDispatcher(invoke: InvokeHandlers, send: SendHandlers, options: DispatcherOptions = {}): Dispatcher {
+export function createDispatcher(
+  invoke: InvokeHandlers,
+  send: SendHandlers,
+  options: DispatcherOptions = {},
+): Dispatcher {
   const toError = (channel: string, e: unknown): AppError => {
     if (isUserError(e)) return e.toAppError();
     if (isExistError(e)) return describeExistError(e);
     if (isAuthFlowError(e)) return { code: e.code, message: e.message };
     if (e instanceof AccountStoreError) return { code: `account-store-${e.code}`, message: e.message };
     options.onInternalError?.(channel, e);
-    return { code: 'internal', message: 'Something went wrong inside Exist Tray. Try again; if it keeps happening, restart the app.' };
+    return {
+      code: 'internal',
+      message: 'Something went wrong inside Exist Tray. Try again; if it keeps happening, restart the app.',
+    };
   };
 
   return {
     async invoke(channel, payload, sender) {
-      if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: 'Unknown request' } };
-      if (!sender.trusted) return { ok: false, error: { code: 'untrusted-sender', message: 'Request from an untrusted page refused' } };
+      if (!isInvokeChannel(channel))
+        return { ok: false, error: { code: 'unknown-channel', message: 'Unknown request' } };
+      if (!sender.trusted)
+        return { ok: false, error: { code: 'untrusted-sender', message: 'Request from an untrusted page refused' } };
       const parsed = invokeSchemas[channel].safeParse(payload ?? {});
       if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
       try {
@@ -71,7 +80,8 @@ export function createDispatcher(invoke: InvokeHandlers, send: SendHandlers, opt
     },
     send(channel, payload, sender) {
       if (!isSendChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: 'Unknown message' } };
-      if (!sender.trusted) return { ok: false, error: { code: 'untrusted-sender', message: 'Message from an untrusted page refused' } };
+      if (!sender.trusted)
+        return { ok: false, error: { code: 'untrusted-sender', message: 'Message from an untrusted page refused' } };
       const parsed = sendSchemas[channel].safeParse(payload ?? {});
       if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
       try {

@@ -17,7 +17,9 @@ export interface OwnedAttributeInfo {
   value_type: ValueTypeCode;
 }
 
-export type AttributeLookup = (name: string) => OwnedAttributeInfo | undefined | Promise<OwnedAttributeInfo | undefined>;
+export type AttributeLookup = (
+  name: string,
+) => OwnedAttributeInfo | undefined | Promise<OwnedAttributeInfo | undefined>;
 
 /** Calls needed for `n` values at 35 per call. */
 export const callsFor = (n: number): number => Math.ceil(n / MAX_OBJECTS_PER_CALL);
@@ -67,11 +69,16 @@ export interface ImportContext {
  */
 export async function previewImport(ctx: ImportContext): Promise<ImportPreview> {
   const { rows, problems } = csvRows(ctx.csv);
-  if (rows.length === 0 && problems.length === 0) throw new UserError('empty-import', 'The file has no rows to import.');
+  if (rows.length === 0 && problems.length === 0)
+    throw new UserError('empty-import', 'The file has no rows to import.');
   let data = rows;
   let cols: { date: number; attribute: number | null; value: number };
   if (rows.length === 0) {
-    return { rows: [], errors: problems.map((p) => ({ line: p.line, message: `cannot read the row: ${p.message}` })), calls: 0 };
+    return {
+      rows: [],
+      errors: problems.map((p) => ({ line: p.line, message: `cannot read the row: ${p.message}` })),
+      calls: 0,
+    };
   }
   const first = rows[0]!;
   const width = first.cells.length;
@@ -80,23 +87,41 @@ export async function previewImport(ctx: ImportContext): Promise<ImportPreview> 
     const idx = (n: string) => names.indexOf(n);
     data = rows.slice(1);
     if (idx('date') >= 0 && idx('value') >= 0) {
-      cols = { date: idx('date'), value: idx('value'), attribute: idx('attribute') >= 0 ? idx('attribute') : idx('name') >= 0 ? idx('name') : null };
+      cols = {
+        date: idx('date'),
+        value: idx('value'),
+        attribute: idx('attribute') >= 0 ? idx('attribute') : idx('name') >= 0 ? idx('name') : null,
+      };
     } else if (width === 2 || width === 3) {
       cols = width === 2 ? { date: 0, attribute: null, value: 1 } : { date: 0, attribute: 1, value: 2 };
     } else {
-      throw new UserError('import-layout', `Line ${first.line} looks like a header, but not one with “date” and “value” columns (got: ${first.cells.join(', ')}).`);
+      throw new UserError(
+        'import-layout',
+        `Line ${first.line} looks like a header, but not one with “date” and “value” columns (got: ${first.cells.join(', ')}).`,
+      );
     }
   } else if (width === 2) {
     cols = { date: 0, attribute: null, value: 1 };
   } else if (width === 3) {
     cols = { date: 0, attribute: 1, value: 2 };
   } else {
-    throw new UserError('import-layout', `Line ${first.line} has ${width} columns; an import has date,value or date,attribute,value.`);
+    throw new UserError(
+      'import-layout',
+      `Line ${first.line} has ${width} columns; an import has date,value or date,attribute,value.`,
+    );
   }
   if (cols.attribute === null && !ctx.attribute)
-    throw new UserError('attribute-required', 'This file has date,value columns: say which attribute they are for (--attribute NAME).', 'attribute');
+    throw new UserError(
+      'attribute-required',
+      'This file has date,value columns: say which attribute they are for (--attribute NAME).',
+      'attribute',
+    );
 
-  const preview: ImportPreview = { rows: [], errors: problems.map((p) => ({ line: p.line, message: `cannot read the row: ${p.message}` })), calls: 0 };
+  const preview: ImportPreview = {
+    rows: [],
+    errors: problems.map((p) => ({ line: p.line, message: `cannot read the row: ${p.message}` })),
+    calls: 0,
+  };
   const seen = new Map<string, number>();
   const attrCache = new Map<string, OwnedAttributeInfo | undefined>();
   const attr = async (name: string) => {

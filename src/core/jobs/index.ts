@@ -29,7 +29,14 @@ import { createJobsWriter, loadJobsFile, RUNS_KEPT, type JobsFile, type StoredJo
 export { resolveJsonPath, parseJsonPath } from './json-path';
 export { checkSchedule, nextRunAt, hourlyOffsetMs, HOUR_MS, HOURLY } from './schedule';
 export { previewImport, callsFor, type AttributeLookup, type OwnedAttributeInfo } from './import';
-export { readSource, readingsFromJson, readingsFromOutput, readingsFromCsv, runUserCommand, SourceError } from './sources';
+export {
+  readSource,
+  readingsFromJson,
+  readingsFromOutput,
+  readingsFromCsv,
+  runUserCommand,
+  SourceError,
+} from './sources';
 export type { CommandRunner, Readings, RawValue } from './sources';
 
 /** Longest single timer; the scheduler re-checks the clock at least this often (sleep, clock changes). */
@@ -85,7 +92,10 @@ export interface JobsService {
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Checks a raw reading against the attribute's value type; the value in Exist's form, or why not. */
-export function toStoredValue(a: OwnedAttributeInfo, raw: RawValue): { ok: true; value: number | string } | { ok: false; message: string } {
+export function toStoredValue(
+  a: OwnedAttributeInfo,
+  raw: RawValue,
+): { ok: true; value: number | string } | { ok: false; message: string } {
   if (typeof raw === 'string') return parseValue(a.value_type, raw, { attributeName: a.name });
   if (a.value_type === VALUE_TYPES.string) return validateStoredValue(a.value_type, String(raw), a.name);
   return validateStoredValue(a.value_type, raw, a.name);
@@ -147,10 +157,13 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
       .filter((t): t is number => t !== null);
     if (due.length === 0) return;
     const delay = Math.max(0, Math.min(...due) - clock.now());
-    cancelTimer = clock.setTimeout(() => {
-      cancelTimer = null;
-      tick();
-    }, Math.min(delay, MAX_TIMER_MS));
+    cancelTimer = clock.setTimeout(
+      () => {
+        cancelTimer = null;
+        tick();
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
   }
 
   /** Queues a run for every job whose time has come, then re-arms. */
@@ -158,7 +171,8 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     const now = clock.now();
     const runs: Promise<unknown>[] = [];
     for (const j of file.jobs) {
-      if (j.nextRunAt !== null && j.nextRunAt <= now && !queued.has(j.id)) runs.push(enqueueRun(j.id).catch(() => undefined));
+      if (j.nextRunAt !== null && j.nextRunAt <= now && !queued.has(j.id))
+        runs.push(enqueueRun(j.id).catch(() => undefined));
     }
     arm();
     return Promise.all(runs).then(() => undefined);
@@ -179,7 +193,11 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
   // ---------------------------------------------------------------- one run
   async function collect(j: StoredJob): Promise<{ date: IsoDate; value: number | string }[]> {
     const a = await deps.attribute(j.attribute);
-    if (!a) throw new UserError('not-owned', `Exist Tray does not own “${j.attribute}” any more; add it again in Settings → Attributes.`);
+    if (!a)
+      throw new UserError(
+        'not-owned',
+        `Exist Tray does not own “${j.attribute}” any more; add it again in Settings → Attributes.`,
+      );
     const readings: Readings = await readSource(j.source, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.runCommand ? { runCommand: deps.runCommand } : {}),
@@ -254,13 +272,22 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     const parsed = invokeSchemas['jobs:add'].safeParse(specIn);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new UserError('invalid-job', `Invalid job: ${i?.path.join('.') || 'spec'}: ${i?.message ?? 'invalid'}.`, i?.path.join('.'));
+      throw new UserError(
+        'invalid-job',
+        `Invalid job: ${i?.path.join('.') || 'spec'}: ${i?.message ?? 'invalid'}.`,
+        i?.path.join('.'),
+      );
     }
     const spec = parsed.data;
     if (spec.source.kind === 'file' && !isAbsolute(spec.source.path))
       throw new UserError('relative-path', `Give the file as a full path (got “${spec.source.path}”).`, 'source.path');
     const a = await deps.attribute(spec.attribute);
-    if (!a) throw new UserError('not-owned', `Exist Tray does not own “${spec.attribute}”. Add it in Settings → Attributes first.`, 'attribute');
+    if (!a)
+      throw new UserError(
+        'not-owned',
+        `Exist Tray does not own “${spec.attribute}”. Add it in Settings → Attributes first.`,
+        'attribute',
+      );
     const s = checkSchedule(spec.schedule, tz(), clock.now());
     if (!s.ok) throw new UserError('schedule-too-often', s.message, 'schedule');
     const id = `j${file.nextId}`;
@@ -306,7 +333,10 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
       throw new UserError(
         'nothing-to-import',
         p.errors.length > 0
-          ? `No row can be imported: ${p.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ')}${p.errors.length > 3 ? ` (and ${p.errors.length - 3} more)` : ''}.`
+          ? `No row can be imported: ${p.errors
+              .slice(0, 3)
+              .map((e) => `line ${e.line}: ${e.message}`)
+              .join('; ')}${p.errors.length > 3 ? ` (and ${p.errors.length - 3} more)` : ''}.`
           : 'The file has no rows to import.',
       );
     const progress = (x: { sent: number; total: number }) => {
@@ -343,7 +373,8 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
       if (started) return;
       started = true;
       const now = clock.now();
-      for (const j of file.jobs) if (j.nextRunAt === null) j.nextRunAt = nextRunAt(j.schedule, j.id, tz(), now, j.lastRunAt);
+      for (const j of file.jobs)
+        if (j.nextRunAt === null) j.nextRunAt = nextRunAt(j.schedule, j.id, tz(), now, j.lastRunAt);
       void tick();
     },
     stop() {

@@ -77,10 +77,14 @@ export function resolveJsonPath(data: unknown, path: string | undefined): PathRe
   const walked: PathSegment[] = [];
   for (const seg of parsed.segments) {
     if (seg.kind === 'index') {
-      if (!Array.isArray(cur)) return { ok: false, message: `${describePath(walked)} is not a list, so [${seg.index}] cannot be read` };
+      if (!Array.isArray(cur))
+        return { ok: false, message: `${describePath(walked)} is not a list, so [${seg.index}] cannot be read` };
       const idx = seg.index < 0 ? cur.length + seg.index : seg.index;
       if (idx < 0 || idx >= cur.length)
-        return { ok: false, message: `${describePath(walked)} has ${cur.length} item${cur.length === 1 ? '' : 's'}; there is no [${seg.index}]` };
+        return {
+          ok: false,
+          message: `${describePath(walked)} has ${cur.length} item${cur.length === 1 ? '' : 's'}; there is no [${seg.index}]`,
+        };
       cur = cur[idx];
     } else {
       if (cur === null || typeof cur !== 'object' || Array.isArray(cur))

@@ -58,7 +58,10 @@ export function checkSchedule(
   try {
     cron = cronFor(s, timeZone);
   } catch (e) {
-    return { ok: false, message: `“${s}” is not a schedule this app understands: use “hourly” or a cron expression such as “15 * * * *” (${e instanceof Error ? e.message : String(e)}).` };
+    return {
+      ok: false,
+      message: `“${s}” is not a schedule this app understands: use “hourly” or a cron expression such as “15 * * * *” (${e instanceof Error ? e.message : String(e)}).`,
+    };
   }
   const runs = cron.nextRuns(RUNS_CHECKED, new Date(nowMs)).map((d) => d.getTime());
   if (runs.length === 0) return { ok: false, message: `“${s}” never runs again.` };
@@ -67,7 +70,10 @@ export function checkSchedule(
   if (gaps.length > 0 && shortest < HOUR_MS - TOLERANCE_MS) {
     const uniform = gaps.every((g) => Math.abs(g - shortest) <= TOLERANCE_MS);
     const how = uniform ? `runs every ${describeGap(shortest)}` : `runs twice within ${describeGap(shortest)}`;
-    return { ok: false, message: `“${s}” ${how}; Exist asks syncs to run at most hourly. Use “hourly” or a less frequent cron expression.` };
+    return {
+      ok: false,
+      message: `“${s}” ${how}; Exist asks syncs to run at most hourly. Use “hourly” or a less frequent cron expression.`,
+    };
   }
   return { ok: true, schedule: s };
 }

@@ -55,7 +55,7 @@ const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 export const runUserCommand: CommandRunner = (command, { timeoutMs, maxBytes }) =>
   new Promise((resolve, reject) => {
     const win = process.platform === 'win32';
-    const shell = win ? (process.env.ComSpec ?? 'cmd.exe') : (process.env.SHELL || '/bin/sh');
+    const shell = win ? (process.env.ComSpec ?? 'cmd.exe') : process.env.SHELL || '/bin/sh';
     const args = win ? ['/d', '/s', '/c', command] : ['-c', command];
     let child;
     try {
@@ -108,7 +108,9 @@ export const runUserCommand: CommandRunner = (command, { timeoutMs, maxBytes }) 
       const stderr = errText.trim().split('\n').slice(-3).join(' ').slice(0, 300);
       if (code !== 0)
         return reject(
-          new SourceError(`The command exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}${stderr ? `: ${stderr}` : '.'}`),
+          new SourceError(
+            `The command exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}${stderr ? `: ${stderr}` : '.'}`,
+          ),
         );
       resolve(Buffer.concat(out).toString('utf8'));
     });
@@ -124,13 +126,16 @@ export function dateOf(s: unknown): IsoDate | null {
   return d;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const rawOf = (v: unknown, where: string): RawValue => {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  throw new SourceError(`${where} is ${v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`}, not a value.`);
+  throw new SourceError(
+    `${where} is ${v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`}, not a value.`,
+  );
 };
 
 /** Several readings for one date are added up (a log of events); text keeps the last. */
@@ -152,7 +157,8 @@ export function readingsFromJson(
   if (!r.ok) throw new SourceError(r.message);
   const v = r.value;
   const at = opts.jsonPath ? `The value at “${opts.jsonPath}”` : 'The output';
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return { kind: 'today', value: rawOf(v, at) };
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+    return { kind: 'today', value: rawOf(v, at) };
   const dateField = opts.dateField || 'date';
   const valueField = opts.valueField || 'value';
   const values = new Map<IsoDate, RawValue>();
@@ -191,14 +197,18 @@ export function readingsFromOutput(stdout: string): Readings {
   try {
     doc = JSON.parse(text);
   } catch {
-    if (text.includes('\n')) throw new SourceError(`The command printed several lines that are not JSON: “${text.slice(0, 80)}…”.`);
+    if (text.includes('\n'))
+      throw new SourceError(`The command printed several lines that are not JSON: “${text.slice(0, 80)}…”.`);
     return { kind: 'today', value: text };
   }
   return readingsFromJson(doc);
 }
 
 /** A CSV with a header row; `dateColumn` / `valueColumn` default to `date` / `value` (case-insensitive). */
-export function readingsFromCsv(text: string, opts: { dateColumn?: string | undefined; valueColumn?: string | undefined } = {}): Readings {
+export function readingsFromCsv(
+  text: string,
+  opts: { dateColumn?: string | undefined; valueColumn?: string | undefined } = {},
+): Readings {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
   const rows = parsed.data;
   if (rows.length === 0) throw new SourceError('The CSV file is empty.');
@@ -210,7 +220,8 @@ export function readingsFromCsv(text: string, opts: { dateColumn?: string | unde
   const vi = find(valueName);
   const cols = header.map((h) => `“${h}”`).join(', ');
   if (di < 0) throw new SourceError(`The CSV has no “${dateName}” column (its columns: ${cols}). Set the date column.`);
-  if (vi < 0) throw new SourceError(`The CSV has no “${valueName}” column (its columns: ${cols}). Set the value column.`);
+  if (vi < 0)
+    throw new SourceError(`The CSV has no “${valueName}” column (its columns: ${cols}). Set the value column.`);
   const values = new Map<IsoDate, RawValue>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
@@ -229,10 +240,13 @@ async function readCapped(path: string, maxBytes: number): Promise<string> {
   try {
     st = await fs.stat(path);
   } catch (e) {
-    throw new SourceError(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw new SourceError(
+      `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`,
+    );
   }
   if (!st.isFile()) throw new SourceError(`${path} is not a file.`);
-  if (st.size > maxBytes) throw new SourceError(`${path} is ${mib(st.size)}; job files may be at most ${mib(maxBytes)}.`);
+  if (st.size > maxBytes)
+    throw new SourceError(`${path} is ${mib(st.size)}; job files may be at most ${mib(maxBytes)}.`);
   return fs.readFile(path, 'utf8');
 }
 
@@ -240,7 +254,11 @@ async function fetchJson(url: string, fetchImpl: FetchLike, timeoutMs: number, m
   if (!url.startsWith('https://')) throw new SourceError('Job URLs must use https://.');
   let res: Response;
   try {
-    res = await fetchImpl(url, { headers: { accept: 'application/json' }, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetchImpl(url, {
+      headers: { accept: 'application/json' },
+      redirect: 'follow',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (e) {
     const name = (e as Error)?.name;
     throw new SourceError(
@@ -252,7 +270,8 @@ async function fetchJson(url: string, fetchImpl: FetchLike, timeoutMs: number, m
   if (res.url && !res.url.startsWith('https://')) throw new SourceError(`${url} redirected to a non-https address.`);
   if (!res.ok) throw new SourceError(`${url} answered HTTP ${res.status}.`);
   const length = Number(res.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(length) && length > maxBytes) throw new SourceError(`${url} sent ${mib(length)}; at most ${mib(maxBytes)} is read.`);
+  if (Number.isFinite(length) && length > maxBytes)
+    throw new SourceError(`${url} sent ${mib(length)}; at most ${mib(maxBytes)} is read.`);
   const text = await res.text();
   if (text.length > maxBytes) throw new SourceError(`${url} sent more than ${mib(maxBytes)}.`);
   try {
@@ -286,14 +305,23 @@ export async function readSource(source: JobSource, opts: SourceOptions = {}): P
           } catch (e) {
             throw new SourceError(`${source.path} is not valid JSON: ${(e as Error).message}`);
           }
-          return readingsFromJson(doc, { jsonPath: source.jsonPath, dateField: source.dateColumn, valueField: source.valueColumn });
+          return readingsFromJson(doc, {
+            jsonPath: source.jsonPath,
+            dateField: source.dateColumn,
+            valueField: source.valueColumn,
+          });
         }
         default:
           return assertNever(source.format, 'file format');
       }
     }
     case 'url': {
-      const doc = await fetchJson(source.url, opts.fetch ?? fetch, opts.timeoutMs ?? URL_TIMEOUT_MS, opts.maxBytes ?? DOCUMENT_MAX_BYTES);
+      const doc = await fetchJson(
+        source.url,
+        opts.fetch ?? fetch,
+        opts.timeoutMs ?? URL_TIMEOUT_MS,
+        opts.maxBytes ?? DOCUMENT_MAX_BYTES,
+      );
       return readingsFromJson(doc, { jsonPath: source.jsonPath });
     }
     default:

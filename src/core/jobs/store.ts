@@ -77,7 +77,9 @@ export function loadJobsFile(path: string, nowMs: number): { file: JobsFile; war
     renameSync(path, aside);
   } catch (e) {
     // Cannot move it: refuse to go on and overwrite it later.
-    throw new Error(`The jobs file ${path} is damaged (${reason}) and could not be moved aside: ${(e as Error).message}`);
+    throw new Error(
+      `The jobs file ${path} is damaged (${reason}) and could not be moved aside: ${(e as Error).message}`,
+    );
   }
   return {
     file: emptyJobsFile(),

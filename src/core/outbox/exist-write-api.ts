@@ -14,7 +14,10 @@ export interface ExistWriteApiOptions {
   templateOf?(name: string): string | null | undefined;
 }
 
-export function existWriteApi(client: ExistClient | (() => ExistClient), opts: ExistWriteApiOptions = {}): OutboxWriteApi {
+export function existWriteApi(
+  client: ExistClient | (() => ExistClient),
+  opts: ExistWriteApiOptions = {},
+): OutboxWriteApi {
   const c = typeof client === 'function' ? client : () => client;
   return {
     async increment(items) {
@@ -25,7 +28,12 @@ export function existWriteApi(client: ExistClient | (() => ExistClient), opts: E
           name: s.name,
           value: s.value,
           // Exist answers objects in the order sent; the sent item's date when the answer omits it.
-          date: typeof s.date === 'string' ? s.date : (items[i]?.name === s.name ? items[i]!.date : (items.find((x) => x.name === s.name)?.date ?? '')),
+          date:
+            typeof s.date === 'string'
+              ? s.date
+              : items[i]?.name === s.name
+                ? items[i]!.date
+                : (items.find((x) => x.name === s.name)?.date ?? ''),
           ...(typeof s.current === 'number' ? { current: s.current } : {}),
         })),
         failed: r.failed.map((f, i) => ({
@@ -42,11 +50,18 @@ export function existWriteApi(client: ExistClient | (() => ExistClient), opts: E
       return {
         status: r.status,
         success: r.success.map((s) => ({ name: s.name, value: s.value, date: s.date })),
-        failed: r.failed.map((f) => ({ name: f.name, value: f.value, date: f.date, error_code: f.error_code, error: f.error })),
+        failed: r.failed.map((f) => ({
+          name: f.name,
+          value: f.value,
+          date: f.date,
+          error_code: f.error_code,
+          error: f.error,
+        })),
       };
     },
     async readDayValue(name, date) {
-      if (opts.canRead && !opts.canRead(name)) throw new ExistError('forbidden', `No read scope for ${name}`, { status: 403 });
+      if (opts.canRead && !opts.canRead(name))
+        throw new ExistError('forbidden', `No read scope for ${name}`, { status: 403 });
       const page = await c().getValues(name, { limit: 1, dateMax: date });
       const v = page.results[0];
       return v && v.date === date ? v.value : null;

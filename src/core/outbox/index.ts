@@ -154,7 +154,8 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     releaseLock();
     throw e;
   }
-  const budget = opts.budget ?? createRateBudget({ clock, dir: outDir, ...(opts.random ? { random: opts.random } : {}) });
+  const budget =
+    opts.budget ?? createRateBudget({ clock, dir: outDir, ...(opts.random ? { random: opts.random } : {}) });
   const keepSyncedMs = opts.keepSyncedMs ?? 48 * 3_600_000;
   const keepSynced = opts.keepSynced ?? 1000;
   const compactEvery = opts.compactEvery ?? 5000;
@@ -219,7 +220,9 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     compacting = true;
     journal
       .compact(() => state.snapshot(clock.now(), clock.now() - keepSyncedMs, keepSynced))
-      .catch((e: Error) => emit({ type: 'warning', message: `Outbox compaction failed (the journal is intact): ${e.message}` }))
+      .catch((e: Error) =>
+        emit({ type: 'warning', message: `Outbox compaction failed (the journal is intact): ${e.message}` }),
+      )
       .finally(() => {
         compacting = false;
       });
@@ -332,9 +335,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
 
       // Case 2 without a read scope: a +0 increment changes nothing and answers `current`.
       const unknown =
-        endpoint === 'increment' && probeZero
-          ? chunk.filter((o) => o.base === null && !probeRefused.has(o.name))
-          : [];
+        endpoint === 'increment' && probeZero ? chunk.filter((o) => o.base === null && !probeRefused.has(o.name)) : [];
       if (unknown.length > 0) {
         const probeSlot = budget.take({ interactive });
         if (!probeSlot.ok) return stop(probeSlot.reason, blockMessage(probeSlot.reason), probeSlot.retryAt);
@@ -361,7 +362,9 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
         // Refused or no `current`: no probing for that attribute this session. An ownership
         // failure is left to the real write, which re-acquires; the next probe may then work.
         const notOwned = new Set(
-          (Array.isArray(ans?.failed) ? ans.failed : []).filter((f) => f?.error_code === 'unauthorised').map((f) => f.name),
+          (Array.isArray(ans?.failed) ? ans.failed : [])
+            .filter((f) => f?.error_code === 'unauthorised')
+            .map((f) => f.name),
         );
         for (const o of unknown) if (!answered.has(o.key) && !notOwned.has(o.name)) probeRefused.add(o.name);
         if (learnt.length > 0) await commit({ t: 'result', at: clock.now(), totals: learnt });
@@ -433,7 +436,11 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       const got = byName.get(o.name);
       if (got === true) rec.pend!.push({ ids: o.ids, reacquired: true });
       else if (got === false)
-        rec.failed!.push({ ids: o.ids, code: 'unauthorised', message: `${message} (re-acquiring the attribute did not help)` });
+        rec.failed!.push({
+          ids: o.ids,
+          code: 'unauthorised',
+          message: `${message} (re-acquiring the attribute did not help)`,
+        });
       // null: could not ask now; the items stay queued and the next flush asks again.
     }
     rec.at = clock.now();
@@ -455,7 +462,11 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       seen.add(o.key);
       rec.synced!.push(...o.ids);
       const value =
-        endpoint === 'update' ? o.value : typeof s.current === 'number' && Number.isFinite(s.current) ? s.current : null;
+        endpoint === 'update'
+          ? o.value
+          : typeof s.current === 'number' && Number.isFinite(s.current)
+            ? s.current
+            : null;
       rec.totals!.push({ name: o.name, date: o.date, value });
     }
     for (const f of Array.isArray(res?.failed) ? res.failed : []) {
@@ -493,7 +504,8 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     return { t: 'result', at, pend: [{ ids }] };
   };
 
-  const itemsOf = (ids: string[]): Item[] => ids.map((id) => state.items.get(id)).filter((i): i is Item => i !== undefined);
+  const itemsOf = (ids: string[]): Item[] =>
+    ids.map((id) => state.items.get(id)).filter((i): i is Item => i !== undefined);
 
   /** Lost answers per policy: updates resend; increments recover from the known total, or are flagged. */
   function lostAnswer(items: Item[]): RecordOf<'result'> {
@@ -542,7 +554,11 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       }
     }
     budget.onTransientFailure();
-    return stop('network', `Could not reach Exist; will retry. (${message})`, budget.status().backoffUntil || undefined);
+    return stop(
+      'network',
+      `Could not reach Exist; will retry. (${message})`,
+      budget.status().backoffUntil || undefined,
+    );
   };
 
   // ---- flush scheduling ----
@@ -576,16 +592,19 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     const at = clock.now() + Math.max(0, delayMs);
     if (timer && timer.at <= at) return;
     timer?.cancel();
-    const cancel = clock.setTimeout(() => {
-      timer = null;
-      burstStart = null;
-      const interactive = wantInteractive;
-      wantInteractive = false;
-      void flush({ interactive }).then((r) => {
-        if (r.stopped?.retryAt !== undefined) schedule(r.stopped.retryAt - clock.now());
-        else if (!r.stopped && state.counts.pending > 0) schedule(autoFlush?.debounceMs ?? 0);
-      });
-    }, Math.max(0, delayMs));
+    const cancel = clock.setTimeout(
+      () => {
+        timer = null;
+        burstStart = null;
+        const interactive = wantInteractive;
+        wantInteractive = false;
+        void flush({ interactive }).then((r) => {
+          if (r.stopped?.retryAt !== undefined) schedule(r.stopped.retryAt - clock.now());
+          else if (!r.stopped && state.counts.pending > 0) schedule(autoFlush?.debounceMs ?? 0);
+        });
+      },
+      Math.max(0, delayMs),
+    );
     timer = { cancel, at };
   };
 
@@ -609,9 +628,19 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       const parsed = opSchema.safeParse(op);
       if (!parsed.success) {
         const i = parsed.error.issues[0];
-        throw new UserError('invalid-write', `Invalid write: ${i ? `${i.path.join('.') || 'op'} must be ${i.message}` : 'bad input'}.`, i?.path.join('.'));
+        throw new UserError(
+          'invalid-write',
+          `Invalid write: ${i ? `${i.path.join('.') || 'op'} must be ${i.message}` : 'bad input'}.`,
+          i?.path.join('.'),
+        );
       }
-      const rec: RecordOf<'enq'> = { t: 'enq', at: clock.now(), id: `o${state.nextId}`, seq: state.nextSeq, op: parsed.data };
+      const rec: RecordOf<'enq'> = {
+        t: 'enq',
+        at: clock.now(),
+        id: `o${state.nextId}`,
+        seq: state.nextSeq,
+        op: parsed.data,
+      };
       const it = await commitEnq(rec);
       if (o.interactive) wantInteractive = true;
       scheduleAfterWrite();
@@ -626,8 +655,12 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     snapshot() {
       const all = [...state.items.values()];
       const bySeq = (s: Item['state']): QueuedItem[] =>
-        all.filter((i) => i.state === s).sort((a, b) => a.seq - b.seq).map((i) => state.view(i));
-      const newest = (xs: Item[]): QueuedItem[] => xs.sort((a, b) => b.updatedAt - a.updatedAt).map((i) => state.view(i));
+        all
+          .filter((i) => i.state === s)
+          .sort((a, b) => a.seq - b.seq)
+          .map((i) => state.view(i));
+      const newest = (xs: Item[]): QueuedItem[] =>
+        xs.sort((a, b) => b.updatedAt - a.updatedAt).map((i) => state.view(i));
       const keys = new Set<string>([...state.live.keys(), ...state.totals.keys()]);
       const expected: ExpectedValue[] = [];
       for (const k of keys) {
@@ -651,9 +684,17 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       if (wait) await wait.catch(() => undefined);
       const it = state.items.get(id);
       if (!it) return err('not-found', `No queued or recent write with id ${id}.`);
-      if (it.undoneBy !== undefined) return err('already-undone', `Write ${id} was already undone (by ${it.undoneBy}).`);
+      if (it.undoneBy !== undefined)
+        return err('already-undone', `Write ${id} was already undone (by ${it.undoneBy}).`);
       const enqueueInverse = async (op: OutboxOp, seq?: number): Promise<QueuedItem> => {
-        const rec: RecordOf<'enq'> = { t: 'enq', at: clock.now(), id: `o${state.nextId}`, seq: seq ?? state.nextSeq, op, undoOf: id };
+        const rec: RecordOf<'enq'> = {
+          t: 'enq',
+          at: clock.now(),
+          id: `o${state.nextId}`,
+          seq: seq ?? state.nextSeq,
+          op,
+          undoOf: id,
+        };
         const inv = await commitEnq(rec);
         scheduleAfterWrite();
         return state.view(inv);
@@ -662,16 +703,25 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
         switch (it.state) {
           case 'pending': {
             if (it.recoverBase !== undefined) {
-              const others = (state.live.get(keyOf(it.op.name, it.op.date)) ?? []).filter((i) => i !== it && i.recoverBase !== undefined);
+              const others = (state.live.get(keyOf(it.op.name, it.op.date)) ?? []).filter(
+                (i) => i !== it && i.recoverBase !== undefined,
+              );
               if (others.length === 0) {
                 // Its lost send may have counted: pin the day back to the known total, in its place.
-                await enqueueInverse({ kind: 'set', name: it.op.name, date: it.op.date, value: it.recoverBase }, it.seq);
+                await enqueueInverse(
+                  { kind: 'set', name: it.op.name, date: it.op.date, value: it.recoverBase },
+                  it.seq,
+                );
               }
             }
             await commit({ t: 'remove', at: clock.now(), ids: [id], why: 'undo' });
             return ok(
               it.maybeDoubled
-                ? { action: 'removed', id, note: 'It was sent once before its answer was lost, so it may already have counted.' }
+                ? {
+                    action: 'removed',
+                    id,
+                    note: 'It was sent once before its answer was lost, so it may already have counted.',
+                  }
                 : { action: 'removed', id },
             );
           }
@@ -681,15 +731,22 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
           case 'sending':
           case 'synced': {
             if (it.op.kind === 'increment') {
-              const inverse = await enqueueInverse({ kind: 'increment', name: it.op.name, date: it.op.date, delta: tidy(-it.op.delta) });
+              const inverse = await enqueueInverse({
+                kind: 'increment',
+                name: it.op.name,
+                date: it.op.date,
+                delta: tidy(-it.op.delta),
+              });
               return ok({ action: 'inverse-enqueued', id, inverse });
             }
             if (it.state === 'sending') return err('busy', 'This total is being sent right now; undo it in a moment.');
             const prev = it.previousTotal;
-            if (prev === undefined) return err('unknown-previous', 'The total before this one is not known, so it cannot be restored.');
+            if (prev === undefined)
+              return err('unknown-previous', 'The total before this one is not known, so it cannot be restored.');
             if (prev === null) return err('was-empty', 'The day had no value before, and Exist cannot clear a value.');
             const k = keyOf(it.op.name, it.op.date);
-            if (state.live.has(k)) return err('busy', 'Newer writes for this day are still queued; undo once they are sent.');
+            if (state.live.has(k))
+              return err('busy', 'Newer writes for this day are still queued; undo once they are sent.');
             if (state.totals.get(k)?.value !== it.op.value)
               return err('changed', 'The day has changed since this total was set; set the value you want instead.');
             const inverse = await enqueueInverse({ kind: 'set', name: it.op.name, date: it.op.date, value: prev });

@@ -248,9 +248,7 @@ async function fsyncDir(dir: string): Promise<void> {
 export class OutboxLockedError extends Error {
   override readonly name = 'OutboxLockedError';
   constructor(readonly pid: number) {
-    super(
-      `Another Exist Tray process (pid ${pid}) is using the outbox; close it first or let it send the writes.`,
-    );
+    super(`Another Exist Tray process (pid ${pid}) is using the outbox; close it first or let it send the writes.`);
   }
 }
 

@@ -139,9 +139,11 @@ function checkItem(it: unknown): string | null {
   if (!STATES.has(it.state as string)) return 'item.state: invalid';
   const e = checkOp(it.op);
   if (e) return e;
-  if (it.error !== undefined && !(isObj(it.error) && isStr(it.error.code) && isStr(it.error.message))) return 'item.error';
+  if (it.error !== undefined && !(isObj(it.error) && isStr(it.error.code) && isStr(it.error.message)))
+    return 'item.error';
   if (it.recoverBase !== undefined && !isNum(it.recoverBase)) return 'item.recoverBase';
-  if (it.previousTotal !== undefined && it.previousTotal !== null && !isTotal(it.previousTotal)) return 'item.previousTotal';
+  if (it.previousTotal !== undefined && it.previousTotal !== null && !isTotal(it.previousTotal))
+    return 'item.previousTotal';
   if (it.sent !== undefined) {
     const s = it.sent;
     if (!isObj(s) || (s.endpoint !== 'increment' && s.endpoint !== 'update') || !isNum(s.at)) return 'item.sent';
@@ -172,23 +174,28 @@ export function parseRecord(raw: unknown): JournalRecord | string {
         if (raw.totals !== undefined) {
           if (!Array.isArray(raw.totals)) return 'totals: invalid';
           for (const t of raw.totals)
-            if (!isObj(t) || !isStr(t.name) || !isStr(t.date) || (t.value !== null && !isTotal(t.value))) return 'totals: invalid';
+            if (!isObj(t) || !isStr(t.name) || !isStr(t.date) || (t.value !== null && !isTotal(t.value)))
+              return 'totals: invalid';
         }
         if (raw.failed !== undefined) {
           if (!Array.isArray(raw.failed)) return 'failed: invalid';
-          for (const f of raw.failed) if (!isObj(f) || !isIds(f.ids) || !isStr(f.code) || !isStr(f.message)) return 'failed: invalid';
+          for (const f of raw.failed)
+            if (!isObj(f) || !isIds(f.ids) || !isStr(f.code) || !isStr(f.message)) return 'failed: invalid';
         }
         if (raw.pend !== undefined) {
           if (!Array.isArray(raw.pend)) return 'pend: invalid';
           for (const p of raw.pend)
-            if (!isObj(p) || !isIds(p.ids) || (p.recoverBase !== undefined && !isNum(p.recoverBase))) return 'pend: invalid';
+            if (!isObj(p) || !isIds(p.ids) || (p.recoverBase !== undefined && !isNum(p.recoverBase)))
+              return 'pend: invalid';
         }
         return null;
       }
       case 'remove':
         return isIds(raw.ids) && (raw.why === 'undo' || raw.why === 'discard') ? null : 'remove: invalid';
       case 'retry':
-        return Array.isArray(raw.items) && raw.items.every((i) => isObj(i) && isStr(i.id) && isNum(i.seq)) ? null : 'retry: invalid';
+        return Array.isArray(raw.items) && raw.items.every((i) => isObj(i) && isStr(i.id) && isNum(i.seq))
+          ? null
+          : 'retry: invalid';
       case 'snap': {
         if (raw.v !== 1) return `unknown snapshot version ${String(raw.v)}`;
         if (!isNum(raw.nextId) || !isNum(raw.nextSeq)) return 'snap counters: invalid';
@@ -199,7 +206,8 @@ export function parseRecord(raw: unknown): JournalRecord | string {
           if (e) return e;
         }
         for (const t of raw.totals)
-          if (!isObj(t) || !isStr(t.name) || !isStr(t.date) || !isTotal(t.value) || !isNum(t.at)) return 'snap totals: invalid';
+          if (!isObj(t) || !isStr(t.name) || !isStr(t.date) || !isTotal(t.value) || !isNum(t.at))
+            return 'snap totals: invalid';
         return null;
       }
       default:

@@ -283,7 +283,9 @@ export class OutboxState {
 
   /** The compaction snapshot; drops synced items past `keepSyncedSince` beyond the newest `keepSynced`. */
   snapshot(at: number, keepSyncedSince: number, keepSynced: number): RecordOf<'snap'> {
-    const synced = [...this.items.values()].filter((i) => i.state === 'synced').sort((a, b) => b.updatedAt - a.updatedAt);
+    const synced = [...this.items.values()]
+      .filter((i) => i.state === 'synced')
+      .sort((a, b) => b.updatedAt - a.updatedAt);
     const drop = new Set(synced.filter((i, n) => n >= keepSynced || i.updatedAt < keepSyncedSince).map((i) => i.id));
     for (const id of drop) this.items.delete(id);
     const items: ItemRec[] = [];
@@ -300,10 +302,12 @@ export class OutboxState {
       lastSyncAt: this.lastSyncAt,
       items,
       // Known totals older than ~90 days are dropped: the journal must not grow forever.
-      totals: [...this.totals].filter(([, t]) => t.at >= at - 90 * 86_400_000).map(([k, t]) => {
-        const [name, date] = splitKey(k);
-        return { name, date, value: t.value, at: t.at };
-      }),
+      totals: [...this.totals]
+        .filter(([, t]) => t.at >= at - 90 * 86_400_000)
+        .map(([k, t]) => {
+          const [name, date] = splitKey(k);
+          return { name, date, value: t.value, at: t.at };
+        }),
     };
   }
 }

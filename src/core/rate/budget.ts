@@ -90,7 +90,8 @@ export function createRateBudget(opts: RateBudgetOptions): RateBudget {
   if (file !== undefined) {
     try {
       const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Persisted>;
-      if (Array.isArray(raw.calls)) calls = raw.calls.filter((t) => typeof t === 'number' && Number.isFinite(t)).sort((a, b) => a - b);
+      if (Array.isArray(raw.calls))
+        calls = raw.calls.filter((t) => typeof t === 'number' && Number.isFinite(t)).sort((a, b) => a - b);
       if (typeof raw.pausedUntil === 'number' && Number.isFinite(raw.pausedUntil)) pausedUntil = raw.pausedUntil;
     } catch {
       // Missing or unreadable: start empty; a 429 from the server remains the backstop.

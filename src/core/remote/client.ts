@@ -15,7 +15,11 @@ export interface SendOptions {
 
 const NOT_LISTENING = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK']);
 
-export function sendToRunningApp(socketPath: string, command: RemoteCommand, options: SendOptions = {}): Promise<RemoteResult | null> {
+export function sendToRunningApp(
+  socketPath: string,
+  command: RemoteCommand,
+  options: SendOptions = {},
+): Promise<RemoteResult | null> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const id = randomUUID();
   return new Promise((resolve) => {
@@ -66,7 +70,13 @@ export function sendToRunningApp(socketPath: string, command: RemoteCommand, opt
           parsed = null;
         }
         if (!parsed?.success) {
-          finish({ ok: false, error: { code: 'bad-answer', message: 'Exist Tray sent an answer this command line does not understand (different versions?).' } });
+          finish({
+            ok: false,
+            error: {
+              code: 'bad-answer',
+              message: 'Exist Tray sent an answer this command line does not understand (different versions?).',
+            },
+          });
           return;
         }
         const r = parsed.data;
@@ -77,11 +87,30 @@ export function sendToRunningApp(socketPath: string, command: RemoteCommand, opt
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (!connected && NOT_LISTENING.has(e.code ?? '')) finish(null);
-      else if (!connected) finish({ ok: false, error: { code: 'app-unreachable', message: `Could not reach the running Exist Tray: ${e.message}` } });
-      else finish({ ok: false, error: { code: 'app-disconnected', message: 'The connection to Exist Tray broke; it may or may not have applied the command. Check the app before trying again.' } });
+      else if (!connected)
+        finish({
+          ok: false,
+          error: { code: 'app-unreachable', message: `Could not reach the running Exist Tray: ${e.message}` },
+        });
+      else
+        finish({
+          ok: false,
+          error: {
+            code: 'app-disconnected',
+            message:
+              'The connection to Exist Tray broke; it may or may not have applied the command. Check the app before trying again.',
+          },
+        });
     });
     socket.on('close', () => {
-      if (connected) finish({ ok: false, error: { code: 'app-disconnected', message: 'Exist Tray closed the connection without answering; it may or may not have applied the command.' } });
+      if (connected)
+        finish({
+          ok: false,
+          error: {
+            code: 'app-disconnected',
+            message: 'Exist Tray closed the connection without answering; it may or may not have applied the command.',
+          },
+        });
     });
   });
 }

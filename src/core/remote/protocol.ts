@@ -61,7 +61,8 @@ export const remoteRequestSchema = z.discriminatedUnion('command', [
 export type RemoteRequest = z.infer<typeof remoteRequestSchema>;
 
 /** A response line. `id` is null when the request was too broken to carry one. */
-export type RemoteResponse = { id: string | null; ok: true; value: unknown } | { id: string | null; ok: false; error: AppError };
+export type RemoteResponse =
+  { id: string | null; ok: true; value: unknown } | { id: string | null; ok: false; error: AppError };
 
 export const remoteResponseSchema = z.union([
   z.strictObject({ id: z.string().nullable(), ok: z.literal(true), value: z.unknown() }),

@@ -122,7 +122,11 @@ function serveConnection(socket: Socket, handler: RemoteHandler, options: Remote
 }
 
 /** One request line → one response. Never throws. */
-export async function answer(line: string, handler: RemoteHandler, options: RemoteServerOptions = {}): Promise<RemoteResponse> {
+export async function answer(
+  line: string,
+  handler: RemoteHandler,
+  options: RemoteServerOptions = {},
+): Promise<RemoteResponse> {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -135,7 +139,11 @@ export async function answer(line: string, handler: RemoteHandler, options: Remo
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
     const message = issue ? (path ? `${path}: ${issue.message}` : issue.message) : 'Invalid request';
-    return { id, ok: false, error: path ? { code: 'invalid-request', message, field: path } : { code: 'invalid-request', message } };
+    return {
+      id,
+      ok: false,
+      error: path ? { code: 'invalid-request', message, field: path } : { code: 'invalid-request', message },
+    };
   }
   const { id: reqId, ...command } = parsed.data;
   try {
@@ -144,6 +152,10 @@ export async function answer(line: string, handler: RemoteHandler, options: Remo
     if (isUserError(e)) return { id: reqId, ok: false, error: e.toAppError() };
     if (isExistError(e)) return { id: reqId, ok: false, error: describeExistError(e) };
     options.onInternalError?.(e);
-    return { id: reqId, ok: false, error: { code: 'internal', message: 'The running app could not apply the command.' } };
+    return {
+      id: reqId,
+      ok: false,
+      error: { code: 'internal', message: 'The running app could not apply the command.' },
+    };
   }
 }

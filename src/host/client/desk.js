@@ -25,7 +25,10 @@
   function positionPopover() {
     const r = trayIcon.getBoundingClientRect();
     const width = 360;
-    const left = Math.max(8, Math.min(r.left + r.width / 2 - width / 2, document.documentElement.clientWidth - width - 8));
+    const left = Math.max(
+      8,
+      Math.min(r.left + r.width / 2 - width / 2, document.documentElement.clientWidth - width - 8),
+    );
     popover.style.left = `${Math.round(left)}px`;
     popover.style.top = `${Math.round(r.bottom + 6)}px`;
   }
@@ -184,7 +187,13 @@
     const t = e.target;
     if (!menu.hidden && !menu.contains(t) && !menuButton.contains(t)) closeMenu();
     // Like a tray popover losing focus: a click elsewhere on the desktop closes it.
-    if (!popover.hidden && !popover.contains(t) && !trayIcon.contains(t) && !menu.contains(t) && !menuButton.contains(t)) {
+    if (
+      !popover.hidden &&
+      !popover.contains(t) &&
+      !trayIcon.contains(t) &&
+      !menu.contains(t) &&
+      !menuButton.contains(t)
+    ) {
       setPopover(false);
     }
   });

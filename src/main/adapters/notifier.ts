@@ -14,5 +14,10 @@ export interface Notice {
 /** Shows a notice with Electron's Notification (silently skipped where unsupported). */
 export function showElectronNotification(n: Notice, icon?: string): void {
   if (!Notification.isSupported()) return;
-  new Notification({ title: n.title, body: n.body, ...(icon ? { icon } : {}), silent: n.kind === 'token-refreshed' }).show();
+  new Notification({
+    title: n.title,
+    body: n.body,
+    ...(icon ? { icon } : {}),
+    silent: n.kind === 'token-refreshed',
+  }).show();
 }

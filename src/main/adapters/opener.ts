@@ -7,7 +7,10 @@ import { UserError } from '../../core/errors';
 import type { Opener } from '../../core/ports';
 import { vetExternalUrl, type ExternalUrlPolicy } from '../security';
 
-export function createOpener(policy: () => ExternalUrlPolicy, open: (url: string) => Promise<void> = (u) => shell.openExternal(u)): Opener {
+export function createOpener(
+  policy: () => ExternalUrlPolicy,
+  open: (url: string) => Promise<void> = (u) => shell.openExternal(u),
+): Opener {
   return {
     async openExternal(url) {
       const vetted = vetExternalUrl(url, policy());

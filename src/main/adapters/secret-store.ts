@@ -47,7 +47,10 @@ export async function encryptionAvailable(crypto: SafeStorageLike, platform: Nod
 }
 
 const isStored = (v: unknown): v is StoredSecret =>
-  typeof v === 'object' && v !== null && (v as StoredSecret).v === 1 && typeof (v as StoredSecret).data === 'string' &&
+  typeof v === 'object' &&
+  v !== null &&
+  (v as StoredSecret).v === 1 &&
+  typeof (v as StoredSecret).data === 'string' &&
   ((v as StoredSecret).enc === 'safe-storage' || (v as StoredSecret).enc === 'plain');
 
 export function createSecretStore(deps: SecretStoreDeps): SecretStore {
@@ -88,7 +91,12 @@ export function createSecretStore(deps: SecretStoreDeps): SecretStore {
 
 /** The app's secret store: `secrets.json` in the data folder, values encrypted with safeStorage. */
 export function electronSecretStore(dataDir: string, allowPlaintext: () => boolean): SecretStore {
-  const store = new ElectronStore<Record<string, unknown>>({ name: 'secrets', cwd: dataDir, clearInvalidConfig: false, configFileMode: 0o600 });
+  const store = new ElectronStore<Record<string, unknown>>({
+    name: 'secrets',
+    cwd: dataDir,
+    clearInvalidConfig: false,
+    configFileMode: 0o600,
+  });
   return createSecretStore({
     kv: {
       get: (k) => store.get(k),
