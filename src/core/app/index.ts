@@ -60,10 +60,6 @@ import { describeStop, ownedView, sortOwned, syncView, trayView } from './views'
 
 export type { AppCore, AppCoreDeps } from './types';
 
-/** A burst of clicks is sent this long after its last click (so it goes out as one +N)… */
-export const FLUSH_DEBOUNCE_MS = 750;
-/** …but never later than this after its first. */
-export const FLUSH_MAX_WAIT_MS = 5_000;
 /** How long a write can be undone from the interface. */
 export const UNDO_WINDOW_MS = 6_000;
 const OWNED_TTL_MS = 10 * 60_000;
@@ -459,8 +455,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     if (prefs.get().accountKey !== key) await prefs.update((p) => ({ ...p, accountKey: key }));
     for (const w of opened.warnings)
       push('app:notification', { kind: 'info', title: 'Outbox recovered', body: w, at: clock.now() });
-    if (autoFlush)
-      opened.startAutoFlush({ debounceMs: deps.flushDebounceMs ?? FLUSH_DEBOUNCE_MS, maxWaitMs: FLUSH_MAX_WAIT_MS });
+    if (autoFlush) opened.startAutoFlush({ debounceMs: deps.flushDebounceMs }); // pacing: outbox/flush-scheduler.ts
     deps.shell.setPendingCount(opened.pending().length);
     schedulePush();
   }

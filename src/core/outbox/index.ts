@@ -60,6 +60,7 @@ import { UserError } from '../errors';
 import { isExistError } from '../exist/errors';
 import type { Clock } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
+import { createFlushScheduler, type AutoFlushOptions } from './flush-scheduler';
 import { openJournal, takeLock, type Journal } from './journal';
 import { opSchema, parseRecord, type JournalRecord, type RecordOf } from './records';
 import { keyOf, OutboxState, tidy, type Item, type PlannedObject } from './state';
@@ -77,6 +78,7 @@ import type {
 
 export type * from './types';
 export { OutboxLockedError } from './journal';
+export { FLUSH_DEBOUNCE_MS, FLUSH_MAX_WAIT_MS, type AutoFlushOptions } from './flush-scheduler';
 
 export interface OutboxOptions {
   /** The app's data directory; the outbox keeps its files in `<dir>/outbox/`. */
@@ -124,8 +126,9 @@ export interface Outbox {
   /**
    * Sends on its own: `debounceMs` after the last write of a burst (so clicks coalesce),
    * but no later than `maxWaitMs` after its first; and again when a pause or backoff ends.
+   * Scheduling lives in flush-scheduler.ts (defaults FLUSH_DEBOUNCE_MS / FLUSH_MAX_WAIT_MS).
    */
-  startAutoFlush(opts?: { debounceMs?: number; maxWaitMs?: number }): void;
+  startAutoFlush(opts?: AutoFlushOptions): void;
   /** Resolves once no flush is in flight (for callers that drive time themselves). */
   idle(): Promise<void>;
   stop(): void;
@@ -561,13 +564,8 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     );
   };
 
-  // ---- flush scheduling ----
+  // ---- flush scheduling (when: flush-scheduler.ts) ----
   let chain: Promise<unknown> = Promise.resolve();
-  let autoFlush: { debounceMs: number; maxWaitMs: number } | null = null;
-  /** When the current burst of writes began (reset when its flush starts). */
-  let burstStart: number | null = null;
-  let timer: { cancel: () => void; at: number } | null = null;
-  let wantInteractive = false;
 
   const flush = (o: { interactive?: boolean } = {}): Promise<FlushReport> => {
     const p = chain.then(async () => {
@@ -587,39 +585,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     return p;
   };
 
-  const schedule = (delayMs: number): void => {
-    if (!autoFlush || closed) return;
-    const at = clock.now() + Math.max(0, delayMs);
-    if (timer && timer.at <= at) return;
-    timer?.cancel();
-    const cancel = clock.setTimeout(
-      () => {
-        timer = null;
-        burstStart = null;
-        const interactive = wantInteractive;
-        wantInteractive = false;
-        void flush({ interactive }).then((r) => {
-          if (r.stopped?.retryAt !== undefined) schedule(r.stopped.retryAt - clock.now());
-          else if (!r.stopped && state.counts.pending > 0) schedule(autoFlush?.debounceMs ?? 0);
-        });
-      },
-      Math.max(0, delayMs),
-    );
-    timer = { cancel, at };
-  };
-
-  /** After a write: wait for the burst to end (trailing debounce), but never past its max wait. */
-  const scheduleAfterWrite = (): void => {
-    if (!autoFlush || closed) return;
-    const now = clock.now();
-    burstStart ??= now;
-    const at = Math.min(now + autoFlush.debounceMs, burstStart + autoFlush.maxWaitMs);
-    if (timer && timer.at !== at) {
-      timer.cancel();
-      timer = null;
-    }
-    schedule(at - now);
-  };
+  const scheduler = createFlushScheduler({ clock, flush, pendingCount: () => state.counts.pending });
 
   // ---- the public object ----
   const outbox: Outbox = {
@@ -642,8 +608,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
         op: parsed.data,
       };
       const it = await commitEnq(rec);
-      if (o.interactive) wantInteractive = true;
-      scheduleAfterWrite();
+      scheduler.afterWrite({ interactive: o.interactive ?? false });
       return state.view(it);
     },
 
@@ -696,7 +661,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
           undoOf: id,
         };
         const inv = await commitEnq(rec);
-        scheduleAfterWrite();
+        scheduler.afterWrite();
         return state.view(inv);
       };
       try {
@@ -765,7 +730,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       if (items.length === 0) return [];
       let seq = state.nextSeq;
       await commit({ t: 'retry', at: clock.now(), items: items.map((i) => ({ id: i.id, seq: seq++ })) });
-      schedule(autoFlush?.debounceMs ?? 0);
+      scheduler.soon();
       return items.map((i) => i.id);
     },
 
@@ -784,28 +749,17 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       return () => listeners.delete(listener);
     },
 
-    startAutoFlush({ debounceMs = 1000, maxWaitMs = 5000 } = {}) {
-      autoFlush = { debounceMs, maxWaitMs: Math.max(debounceMs, maxWaitMs) };
-      if (state.counts.pending > 0) schedule(debounceMs);
-    },
+    startAutoFlush: (o) => scheduler.start(o),
 
     idle() {
       return chain.then(() => undefined);
     },
 
-    stop() {
-      autoFlush = null;
-      timer?.cancel();
-      timer = null;
-    },
+    stop: () => scheduler.stop(),
 
     notifyOnline() {
       budget.notifyOnline();
-      if (state.counts.pending > 0) {
-        timer?.cancel();
-        timer = null;
-        schedule(0);
-      }
+      scheduler.now();
     },
 
     get warnings() {
@@ -814,7 +768,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
 
     async close() {
       if (closed) return;
-      outbox.stop();
+      scheduler.close();
       closed = true;
       await chain;
       await journal.close();
