@@ -7,8 +7,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'electron';
+import { HIDDEN_FLAG } from '../core/launch/args';
 
-export const HIDDEN_FLAG = '--hidden';
+export { HIDDEN_FLAG };
 
 /** An XDG autostart `.desktop` entry that starts the app hidden in the tray. */
 export function autostartDesktopEntry(exec: string): string {

@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { readOwnedCache } from '../../core/app';
+import { defineCommand } from '../../core/launch/commands';
 import { TEMPORARY_SYNC_CODES } from '../../core/app/views';
 import { OutboxLockedError } from '../../core/outbox';
 import { remoteSocketPath, sendToRunningApp, type RemoteCommand, type RemoteResult } from '../../core/remote';
@@ -502,31 +503,20 @@ export const registerWriteCommands: CommandRegistrar = (program: Command, ctx) =
       });
     });
 
-  program
-    .command('increment')
-    .description('add to a day\'s value (default +1): "1h20m" for durations, negative to correct')
-    .argument('<name>', 'the attribute name, e.g. pages_read')
-    .argument('[delta]', "how much to add, in the attribute's unit (default 1)", '1')
-    .option('--date <YYYY-MM-DD>', 'the day (default: today in your Exist timezone)')
+  // increment, set and sync: the grammar is shared with the app's launch links (src/core/launch/commands.ts).
+  defineCommand(program, 'increment')
     .option('--no-sync', 'only queue it; `exist-tray sync` sends it')
     .action(async (name: string, delta: string, opts: WriteOptions) =>
       finish(await write(ctx(), 'increment', name, delta, opts)),
     );
 
-  program
-    .command('set')
-    .description('set a day\'s total: "1h 20m", "45%", "yes", "7:30", "7/9", text…')
-    .argument('<name>', 'the attribute name')
-    .argument('<value>', "the total, in the attribute's type and your units")
-    .option('--date <YYYY-MM-DD>', 'the day (default: today in your Exist timezone)')
+  defineCommand(program, 'set')
     .option('--no-sync', 'only queue it; `exist-tray sync` sends it')
     .action(async (name: string, value: string, opts: WriteOptions) =>
       finish(await write(ctx(), 'set', name, value, opts)),
     );
 
-  program
-    .command('sync')
-    .description("send the queued writes now (waits through Exist's rate limit and short outages)")
+  defineCommand(program, 'sync')
     .option(
       '--wait <seconds>',
       `how long to wait for a rate-limit pause or a lost connection (default ${DEFAULT_SYNC_WAIT_SECONDS})`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeepLink, parseLaunchArgs } from '../../src/main/launch-args';
+import { parseDeepLink, parseLaunchArgs } from '../../src/core/launch/args';
 
 const exe = ['/opt/Exist Tray/exist-tray'];
 
@@ -60,9 +60,9 @@ describe('parseLaunchArgs (second instance)', () => {
     expect(error([...exe, 'increment', 'Pages Read', '1'])).toMatch(/only a–z, 0–9 and _/);
     expect(error([...exe, 'set', 'mood'])).toMatch(/set needs a value/);
     expect(error([...exe, 'increment', 'pages_read', '1', '--date', '2026-02-30'])).toMatch(/Not a real date/);
-    expect(error([...exe, 'increment', 'pages_read', '1', '--date'])).toMatch(/--date needs a value/);
-    expect(error([...exe, 'increment', 'pages_read', '1', '--force'])).toMatch(/Unknown option --force/);
-    expect(error([...exe, 'sync', 'now'])).toMatch(/unexpected argument "now"/);
+    expect(error([...exe, 'increment', 'pages_read', '1', '--date'])).toMatch(/--date <YYYY-MM-DD>' argument missing/);
+    expect(error([...exe, 'increment', 'pages_read', '1', '--force'])).toMatch(/unknown option '--force'/);
+    expect(error([...exe, 'sync', 'now'])).toMatch(/too many arguments/);
   });
 });
 
@@ -88,6 +88,18 @@ describe('parseDeepLink', () => {
       value: { command: 'set', args: { name: 'mood', value: 8 } },
     });
     expect(parseDeepLink('exist-tray:sync')).toEqual({ ok: true, value: { command: 'sync', args: {} } });
+  });
+
+  it('a value that looks like an option stays a value (the words end options with --)', () => {
+    expect(parseDeepLink('exist-tray://increment?attribute=pages_read&value=-2')).toEqual({
+      ok: true,
+      value: { command: 'increment', args: { name: 'pages_read', delta: -2 } },
+    });
+    expect(parseDeepLink('exist-tray://set?attribute=mood_note&value=--force')).toEqual({
+      ok: true,
+      value: { command: 'set', args: { name: 'mood_note', value: '--force' } },
+    });
+    expect(parseDeepLink('exist-tray://increment?attribute=--date&value=1')).toMatchObject({ ok: false });
   });
 
   it('refuses unknown actions, unknown parameters and bad values', () => {
