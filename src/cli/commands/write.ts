@@ -361,7 +361,7 @@ interface WriteOptions {
 }
 
 /** Queues (and unless --no-sync, sends) one write; returns the failure line, or null. */
-async function write(
+export async function write(
   ctx: CliContext,
   kind: 'increment' | 'set',
   nameIn: string,
