@@ -1,0 +1,7 @@
+/**
+ * Smart reminders (issue 18): rules.ts decides what is due (pure), scheduler.ts runs it on
+ * the injected clock, notice.ts says it in words with its actions.
+ */
+export * from './rules';
+export { createReminderScheduler, type ReminderScheduler, type ReminderSchedulerDeps } from './scheduler';
+export { reminderNotice, type ReminderNotice, type ReminderActionId, type NoticeAttribute } from './notice';
