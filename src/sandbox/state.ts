@@ -1,8 +1,8 @@
 /**
  * The demo user's seed data and the `--data FILE` persistence of the sandbox.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../core/fs';
 import { z } from 'zod';
 import type { AttributeRecord, PersistedState, SandboxUser } from './types';
 import type { SandboxTemplate } from './templates';
@@ -190,8 +190,5 @@ export function loadState(file: string): PersistedState | undefined {
 
 /** Writes state atomically (temp file + rename) with owner-only permissions: it holds tokens. */
 export function saveState(file: string, state: PersistedState): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state, null, 1), { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, JSON.stringify(state, null, 1));
 }

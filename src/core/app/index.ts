@@ -27,7 +27,6 @@ import {
   createSecretAccountStore,
   createTokenManager,
   isAuthFlowError,
-  writeFileAtomic,
   type StoredAccount,
   type TokenEvent,
 } from '../auth';
@@ -53,6 +52,7 @@ import {
   validateStoredValue,
   valueTypeLabel,
 } from '../values';
+import { writeFileAtomic } from '../fs';
 import { createNotices, notificationEnabled } from './notices';
 import { defaultSteps, openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';

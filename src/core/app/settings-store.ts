@@ -2,12 +2,12 @@
  * Preferences that are not secrets: general settings, the chosen server, and each
  * owned attribute's tray preferences. One JSON file in the data dir, validated on
  * load; a corrupt file is set aside (never deleted) and defaults are used, with a
- * warning for the user. Writes are atomic (temp + fsync + rename).
+ * warning for the user. Writes go through core/fs (atomic, 0600, in call order).
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import type { AttributePrefs, ServerKind, Settings } from '../../shared/ipc-contract';
-import { writeFileAtomic } from '../auth/token-store';
+import { serial, writeFileAtomic } from '../fs';
 
 export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
@@ -73,16 +73,14 @@ export function openPrefsStore(path: string, now: () => number = Date.now): Pref
       loadWarning = `Your settings file could not be read (${e instanceof Error ? e.message : String(e)}); it was kept as ${aside} and defaults are in use.`;
     }
   }
-  let chain: Promise<unknown> = Promise.resolve();
+  const run = serial();
   return {
     get: () => current,
     loadWarning,
     update(change) {
       const next = change(structuredClone(current));
       current = next;
-      const write = chain.then(() => writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`));
-      chain = write.catch(() => {});
-      return write.then(() => next);
+      return run(() => writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`)).then(() => next);
     },
   };
 }

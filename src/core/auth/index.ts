@@ -15,7 +15,6 @@ export {
   createFileSecretStore,
   createSecretAccountStore,
   storedAccountSchema,
-  writeFileAtomic,
 } from './token-store';
 export type { AccountStore, StoredAccount } from './token-store';
 export { createTokenManager, parseScope, refreshDueAt, refreshThresholdMs } from './token-manager';

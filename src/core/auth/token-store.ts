@@ -2,15 +2,14 @@
  * Where the connected account (tokens, client ID and secret, cached profile) lives.
  * The app backs it with safeStorage through `SecretStore`; the CLI with an owner-only
  * file. Loads are validated: a corrupt record is set aside (never silently lost) and
- * reported with a clear error. Writes are atomic (temp file + fsync + rename).
+ * reported with a clear error. Writes go through core/fs's one atomic writer.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Profile } from '../../shared/domain';
 import type { SecretStore } from '../ports';
 import { storedProfileSchema } from '../exist/schemas';
+import { nodeAtomicFs, serial, writeFileAtomic, type AtomicFs } from '../fs';
 
 export interface StoredAccount {
   baseUrl: string;
@@ -87,16 +86,6 @@ function validateForSave(a: StoredAccount): string {
   return JSON.stringify(r.data, null, 2);
 }
 
-/** A promise chain so one store's writes happen in call order. */
-function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (fn) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 /** The account as JSON under one secret key (the app's SecretStore is safeStorage-encrypted). */
 export function createSecretAccountStore(
   secrets: SecretStore,
@@ -126,41 +115,6 @@ export function createSecretAccountStore(
   };
 }
 
-/**
- * Atomic, owner-only write: temp file (0600) in the same folder, fsync, rename over the
- * target, fsync the folder. Creates missing folders with 0700. A crash leaves either the
- * old or the new file, never a half-written one.
- */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const dir = dirname(path);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const fh = await fs.open(tmp, 'wx', 0o600);
-  try {
-    await fh.chmod(0o600).catch(() => undefined);
-    await fh.writeFile(data, 'utf8');
-    await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  try {
-    const d = await fs.open(dir, 'r');
-    await d.sync().catch(() => undefined);
-    await d.close();
-  } catch {
-    // Directory fsync is not supported everywhere (Windows); the rename is still atomic.
-  }
-}
-
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await fs.readFile(path, 'utf8');
@@ -182,8 +136,9 @@ async function setAside(path: string, now: () => number): Promise<string> {
 }
 
 /** The CLI's account file (0600 in a 0700 folder), atomic writes. */
-export function createFileAccountStore(path: string, opts: { now?: () => number } = {}): AccountStore {
+export function createFileAccountStore(path: string, opts: { now?: () => number; io?: AtomicFs } = {}): AccountStore {
   const now = opts.now ?? Date.now;
+  const io = opts.io ?? nodeAtomicFs;
   const run = serial();
   return {
     load: () =>
@@ -199,7 +154,7 @@ export function createFileAccountStore(path: string, opts: { now?: () => number 
           aside,
         );
       }),
-    save: (a) => run(() => writeFileAtomic(path, `${validateForSave(a)}\n`)),
+    save: (a) => run(() => writeFileAtomic(path, `${validateForSave(a)}\n`, io)),
     clear: () => run(() => fs.rm(path, { force: true })),
   };
 }
@@ -207,8 +162,9 @@ export function createFileAccountStore(path: string, opts: { now?: () => number 
 const secretFileSchema = z.record(z.string(), z.string());
 
 /** A `SecretStore` in one owner-only JSON file (for the CLI, where safeStorage is not available). */
-export function createFileSecretStore(path: string, opts: { now?: () => number } = {}): SecretStore {
+export function createFileSecretStore(path: string, opts: { now?: () => number; io?: AtomicFs } = {}): SecretStore {
   const now = opts.now ?? Date.now;
+  const io = opts.io ?? nodeAtomicFs;
   const run = serial();
   async function readAll(): Promise<Record<string, string>> {
     const raw = await readIfExists(path);
@@ -233,14 +189,14 @@ export function createFileSecretStore(path: string, opts: { now?: () => number }
       run(async () => {
         const all = await readAll();
         all[key] = value;
-        await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`);
+        await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`, io);
       }),
     delete: (key) =>
       run(async () => {
         const all = await readAll();
         if (!(key in all)) return;
         delete all[key];
-        await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`);
+        await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`, io);
       }),
   };
 }

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import type { JobRunView, JobSpec } from '../../shared/ipc-contract';
-import { writeFileAtomic } from '../auth';
+import { serial, writeFileAtomic } from '../fs';
 
 /** Runs kept per job. */
 export const RUNS_KEPT = 20;
@@ -89,13 +89,11 @@ export function loadJobsFile(path: string, nowMs: number): { file: JobsFile; war
 
 /** Serialised atomic saves: the last state always wins, and writes never interleave. */
 export function createJobsWriter(path: string): { save(file: JobsFile): Promise<void> } {
-  let chain: Promise<void> = Promise.resolve();
+  const run = serial();
   return {
     save(file) {
       const text = `${JSON.stringify(file, null, 2)}\n`;
-      const p = chain.then(() => writeFileAtomic(path, text));
-      chain = p.catch(() => undefined);
-      return p;
+      return run(() => writeFileAtomic(path, text));
     },
   };
 }

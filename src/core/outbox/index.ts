@@ -52,15 +52,16 @@
  * stops sending (reconnect needed) without failing anything. Failed items stay until
  * `retry` or `discard`; nothing is dropped silently.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_OBJECTS_PER_CALL } from '../../shared/domain';
 import { assertNever, err, ok, type Result } from '../../shared/result';
 import { UserError } from '../errors';
 import { isExistError } from '../exist/errors';
+import { ensurePrivateDir } from '../fs';
 import type { Clock } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
 import { createFlushScheduler, type AutoFlushOptions } from './flush-scheduler';
+import { keepDuplicates, newItemId } from './ids';
 import { openJournal, takeLock, type Journal } from './journal';
 import { opSchema, parseRecord, type JournalRecord, type RecordOf } from './records';
 import { keyOf, OutboxState, tidy, type Item, type PlannedObject } from './state';
@@ -143,7 +144,7 @@ export interface Outbox {
 export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
   const { api, clock } = opts;
   const outDir = join(opts.dir, 'outbox');
-  mkdirSync(outDir, { recursive: true });
+  ensurePrivateDir(outDir);
   const releaseLock = takeLock(outDir);
   let journal: Journal;
   const state = new OutboxState();
@@ -152,7 +153,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     const opened = await openJournal(outDir, parseRecord, () => clock.now());
     journal = opened.journal;
     warnings = opened.replay.warnings;
-    for (const rec of opened.replay.records) state.apply(rec);
+    for (const rec of keepDuplicates(opened.replay.records, warnings)) state.apply(rec);
   } catch (e) {
     releaseLock();
     throw e;
@@ -603,7 +604,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       const rec: RecordOf<'enq'> = {
         t: 'enq',
         at: clock.now(),
-        id: `o${state.nextId}`,
+        id: newItemId(state.nextId),
         seq: state.nextSeq,
         op: parsed.data,
       };
@@ -655,7 +656,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
         const rec: RecordOf<'enq'> = {
           t: 'enq',
           at: clock.now(),
-          id: `o${state.nextId}`,
+          id: newItemId(state.nextId),
           seq: seq ?? state.nextSeq,
           op,
           undoOf: id,

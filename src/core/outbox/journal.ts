@@ -1,14 +1,18 @@
 import { constants as fsc } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { copyFile, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensurePrivateDir, LockHeldError, takeLock as takeFileLock, writeFileAtomic, type LockOwner } from '../fs';
 
 /**
  * An append-only JSON-lines journal with group commit: `append` resolves only after
  * the line is written and fdatasync'ed, so an acknowledged record survives kill -9 and
  * power loss. Concurrent appends share one write and one fsync. Compaction replaces the
- * file with one snapshot line (write temp, fsync, rename, fsync the directory) while
- * the journal is idle, so the snapshot always matches everything appended before it.
+ * file with one snapshot line (core/fs's atomic writer) while the journal is idle, so the
+ * snapshot always matches everything appended before it.
+ *
+ * Damaged lines are copied aside once and dropped from the journal (rewritten with the
+ * good lines only), so the next run neither warns again nor makes another copy.
+ * One process appends at a time: `takeLock` is core/fs's exclusive lock.
  */
 export interface Journal {
   append(record: object): Promise<void>;
@@ -35,7 +39,7 @@ export async function openJournal<R>(
   parse: (raw: unknown) => R | string,
   now: () => number,
 ): Promise<{ journal: Journal; replay: ReplayResult<R> }> {
-  await mkdir(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const file = join(dir, JOURNAL);
   const replay = await readAndRepair(dir, file, parse, now);
   let fh = await open(file, fsc.O_WRONLY | fsc.O_APPEND | fsc.O_CREAT, 0o600);
@@ -80,23 +84,13 @@ export async function openJournal<R>(
           compactReq = [];
           // Called synchronously while nothing is queued: the snapshot equals the file's content.
           const line = `${JSON.stringify(reqs[0]!.snapshot())}\n`;
-          const tmp = `${file}.tmp`;
           try {
-            const th = await open(tmp, 'w', 0o600);
-            try {
-              await writeAll(th, line);
-              await th.sync();
-            } finally {
-              await th.close();
-            }
-            await rename(tmp, file);
-            await fsyncDir(dir);
+            await writeFileAtomic(file, line);
             await fh.close().catch(() => undefined);
             fh = await open(file, fsc.O_WRONLY | fsc.O_APPEND, 0o600);
             since = 1;
             for (const r of reqs) r.resolve();
           } catch (e) {
-            await rm(tmp, { force: true }).catch(() => undefined);
             // The old file is intact unless the rename happened; reopen whichever is current.
             try {
               await fh.close().catch(() => undefined);
@@ -170,6 +164,7 @@ async function readAndRepair<R>(
     throw e;
   }
   const records: R[] = [];
+  const good: string[] = [];
   let corrupt = false;
   let start = 0;
   let tornAt = -1;
@@ -197,7 +192,10 @@ async function readAndRepair<R>(
         if (typeof r === 'string') {
           corrupt = true;
           warnings.push(`Skipped an invalid journal record at byte ${start}: ${r}`);
-        } else records.push(r);
+        } else {
+          records.push(r);
+          good.push(text);
+        }
       }
     }
     if (nl === -1) break;
@@ -207,7 +205,9 @@ async function readAndRepair<R>(
     // Keep the original bytes for a human; never silently throw data away.
     const copy = join(dir, `${JOURNAL}.corrupt-${now()}`);
     await copyFile(file, copy);
-    warnings.push(`A copy of the damaged journal was kept at ${copy}.`);
+    await writeFileAtomic(file, good.map((l) => `${l}\n`).join(''));
+    warnings.push(`A copy of the damaged journal was kept at ${copy}; the journal goes on with its readable records.`);
+    return { records, warnings };
   }
   if (tornAt >= 0 || (buf.length > 0 && buf[buf.length - 1] !== 0x0a)) {
     const fh = await open(file, 'r+');
@@ -247,37 +247,27 @@ async function fsyncDir(dir: string): Promise<void> {
 /** Thrown when another live process holds the outbox. */
 export class OutboxLockedError extends Error {
   override readonly name = 'OutboxLockedError';
-  constructor(readonly pid: number) {
-    super(`Another Exist Tray process (pid ${pid}) is using the outbox; close it first or let it send the writes.`);
+  constructor(
+    readonly pid: number,
+    readonly owner: LockOwner | null = null,
+  ) {
+    super(
+      `Another Exist Tray process (${owner ? `${owner.what}, ` : ''}pid ${pid}) is using the outbox; close it first or let it send the writes.`,
+    );
   }
 }
 
 /**
- * Takes `<dir>/lock` for this process: two processes appending to one journal would each
- * send the other's writes. A lock left by a dead process (kill -9) is taken over.
+ * Takes `<dir>/lock` for this process (core/fs's exclusive lock): two processes appending
+ * to one journal would each send the other's writes. A dead owner's lock is taken over.
  * Returns the release function.
  */
 export function takeLock(dir: string): () => void {
-  const file = join(dir, 'lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new OutboxLockedError(pid);
-      rmSync(file, { force: true });
-    }
-  }
-  throw new Error(`Could not take the outbox lock ${file}.`);
-}
-
-function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const lock = takeFileLock(join(dir, 'lock'));
+    return () => lock.release();
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (e instanceof LockHeldError) throw new OutboxLockedError(e.owner?.pid ?? 0, e.owner);
+    throw e;
   }
 }

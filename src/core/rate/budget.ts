@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CALLS_PER_HOUR } from '../../shared/domain';
 import type { Clock } from '../ports';
+import { writeFileAtomicSync } from '../fs';
 
 /**
  * Exist allows 300 calls an hour per user token and answers 429 past that. The budget
@@ -107,10 +108,7 @@ export function createRateBudget(opts: RateBudgetOptions): RateBudget {
   const persist = (): void => {
     if (file === undefined || opts.dir === undefined) return;
     try {
-      mkdirSync(opts.dir, { recursive: true });
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ v: 1, calls, pausedUntil } satisfies Persisted));
-      renameSync(tmp, file);
+      writeFileAtomicSync(file, JSON.stringify({ v: 1, calls, pausedUntil } satisfies Persisted));
     } catch {
       // Best effort: losing the count only risks a 429, which is handled.
     }
