@@ -6,10 +6,11 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { SettingsTab } from '../../../shared/ipc-contract';
 import { assertNever } from '../../../shared/result';
 import { useSubscriptions } from '../hooks/useSubscriptions';
-import { AccountTab } from './AccountTab';
-import { AttributesTab } from './AttributesTab';
-import { GeneralTab } from './GeneralTab';
-import { SyncTab } from './SyncTab';
+import { ChannelProvider } from '../data/useChannel';
+import { AccountTab } from './account/AccountTab';
+import { AttributesTab } from './attributes/AttributesTab';
+import { GeneralTab } from './general/GeneralTab';
+import { SyncTab } from './sync/SyncTab';
 
 const TABS: { id: SettingsTab; label: string }[] = [
   { id: 'account', label: 'Account' },
@@ -59,32 +60,34 @@ export function SettingsWindow({ initialTab = 'account' }: { initialTab?: Settin
   };
 
   return (
-    <div className="settings">
-      <header className="settings-header">
-        <h1>Exist Tray settings</h1>
-        <div role="tablist" aria-label="Settings" className="tabs" onKeyDown={onKeyDown}>
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              ref={(el) => {
-                if (el) tabRefs.current.set(t.id, el);
-              }}
-              type="button"
-              role="tab"
-              id={`tab-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`panel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              onClick={() => setTab(t.id)}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
-      </header>
-      <main role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel" tabIndex={-1}>
-        <Panel key={tab} tab={tab} />
-      </main>
-    </div>
+    <ChannelProvider>
+      <div className="settings">
+        <header className="settings-header">
+          <h1>Exist Tray settings</h1>
+          <div role="tablist" aria-label="Settings" className="tabs" onKeyDown={onKeyDown}>
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                ref={(el) => {
+                  if (el) tabRefs.current.set(t.id, el);
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                tabIndex={tab === t.id ? 0 : -1}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+        </header>
+        <main role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel" tabIndex={-1}>
+          <Panel key={tab} tab={tab} />
+        </main>
+      </div>
+    </ChannelProvider>
   );
 }

@@ -1,30 +1,26 @@
 /** General: launch at login, the global shortcut (validated), notifications, plaintext-secrets consent. */
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../shared/ipc-contract';
-import { getApi } from '../api';
-import { useSubscriptions } from '../hooks/useSubscriptions';
-import { checkAccelerator } from './accelerator';
-import { ErrorText } from '../components/ErrorText';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../../shared/ipc-contract';
+import { getApi } from '../../api';
+import { ErrorText } from '../../components/ErrorText';
+import { useSettingsData } from '../../data/hooks';
+import { checkAccelerator } from '../accelerator';
 
 export function GeneralTab() {
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const { data: settings, error: loadError, set: setSettings } = useSettingsData();
   const [shortcut, setShortcut] = useState('');
   const [shortcutError, setShortcutError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const ids = { shortcut: useId(), shortcutErr: useId() };
 
+  // The field starts from what is saved, once; later pushes do not overwrite what is typed.
+  const filled = useRef(false);
   useEffect(() => {
-    void getApi()
-      .settings.get({})
-      .then((r) => {
-        if (r.ok) {
-          setSettings(r.value);
-          setShortcut(r.value.globalShortcut ?? '');
-        } else setError(r.error.message);
-      });
-  }, []);
-  useSubscriptions((api) => [api.settings.onChanged(setSettings)]);
+    if (filled.current || settings === null) return;
+    filled.current = true;
+    setShortcut(settings.globalShortcut ?? '');
+  }, [settings]);
 
   const save = async (patch: Partial<Settings>, what: string): Promise<boolean> => {
     const r = await getApi().settings.set(patch);
@@ -52,9 +48,9 @@ export function GeneralTab() {
   };
 
   if (settings === null) {
-    return error ? (
+    return error || loadError ? (
       <p role="alert" className="error">
-        {error}
+        {error ?? loadError?.message}
       </p>
     ) : (
       <p className="muted">Loading…</p>

@@ -1,0 +1,100 @@
+/**
+ * Sync: what is waiting, what failed (retry / discard), what may have counted twice,
+ * the rate budget, a CSV history import and scheduled jobs (each section its own file).
+ */
+import { useState } from 'react';
+import type { SyncView } from '../../../../shared/ipc-contract';
+import type { Result } from '../../../../shared/result';
+import { getApi } from '../../api';
+import { ErrorText } from '../../components/ErrorText';
+import { useOwnedByName, useSyncView } from '../../data/hooks';
+import { ImportSection } from './ImportSection';
+import { JobsSection } from './JobsSection';
+import { when } from './when';
+import { FailedList, QueuedList } from './WriteLists';
+
+export function SyncTab() {
+  const { data: sync, error: loadError, set: setSync } = useSyncView();
+  const owned = useOwnedByName();
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? loadError?.message ?? null;
+
+  const apply = async (p: Promise<Result<SyncView>>) => {
+    const r = await p;
+    if (r.ok) {
+      setSync(r.value);
+      setError(null);
+    } else setError(r.error.message);
+  };
+  const onAction = (kind: 'retry' | 'discard', ids: string[]) =>
+    void apply(kind === 'retry' ? getApi().sync.retry({ ids }) : getApi().sync.discard({ ids }));
+
+  return (
+    <>
+      <section className="card" aria-labelledby="sync-title">
+        <h2 id="sync-title">Sync</h2>
+        {sync === null ? (
+          !error && <p className="muted">Loading…</p>
+        ) : (
+          <>
+            <p data-testid="sync-pending">
+              {sync.pending === 0
+                ? 'Everything is sent.'
+                : `${sync.pending} ${sync.pending === 1 ? 'value' : 'values'} waiting to be sent.`}
+            </p>
+            <QueuedList items={sync.queued} pending={sync.pending} owned={owned} />
+            {sync.sending && (
+              <progress
+                aria-label="Sending to Exist"
+                max={sync.progress?.total ?? undefined}
+                value={sync.progress?.sent ?? undefined}
+              />
+            )}
+            <p className="muted" data-testid="sync-last">
+              Last sync: {when(sync.lastSyncAt)}
+            </p>
+            <p className="muted">
+              {`${sync.rate.used} of ${sync.rate.limit} calls used this hour`}
+              {sync.rate.pausedUntil ? ` · paused by Exist until ${when(sync.rate.pausedUntil)}` : ''}
+            </p>
+            {/* With nothing waiting, an old error is history (failed writes are listed below). */}
+            {sync.lastError && sync.pending > 0 && (
+              <p className="error" role="alert">
+                {sync.lastError.message}
+              </p>
+            )}
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                disabled={sync.sending}
+                onClick={() => void apply(getApi().sync.now({}))}
+              >
+                Sync now
+              </button>
+            </div>
+            <FailedList
+              title="Failed"
+              explain="Exist refused these. Retry after fixing the cause (for example reconnecting with the right permission), or discard them."
+              items={sync.failed}
+              owned={owned}
+              retryable
+              onAction={onAction}
+            />
+            <FailedList
+              title="May have counted twice"
+              explain="The network lost Exist's answer to these increments and no known total was available, so they were sent again. Check the day's total in Exist and set it if it is too high."
+              items={sync.maybeDoubled}
+              owned={owned}
+              retryable={false}
+              onAction={onAction}
+            />
+          </>
+        )}
+        <ErrorText message={error} />
+      </section>
+      <ImportSection />
+      <JobsSection />
+    </>
+  );
+}

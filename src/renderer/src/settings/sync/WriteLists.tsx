@@ -1,0 +1,107 @@
+/** The queued, failed and "may have counted twice" lists of the Sync tab, each write in words. */
+import type { FailedWriteView, QueuedWriteView } from '../../../../shared/ipc-contract';
+import { StateBadge } from '../../components/StateBadge';
+import type { OwnedByName as Owned } from '../../data/hooks';
+import { formatDelta, formatValue } from '../../values';
+
+/** "Pages read +5 · 2026-03-01" or "Time reading = 1h 20m · …": one queued or failed write in words. */
+export function WriteText({
+  w,
+  owned,
+}: {
+  w: Pick<QueuedWriteView, 'name' | 'kind' | 'value' | 'date'>;
+  owned: Owned;
+}) {
+  const a = owned.get(w.name);
+  const value =
+    a && typeof w.value === 'number'
+      ? w.kind === 'increment'
+        ? formatDelta(a.valueType, w.value)
+        : `= ${formatValue(a.valueType, w.value)}`
+      : w.kind === 'increment'
+        ? `+${w.value}`
+        : `= ${w.value}`;
+  return (
+    <>
+      <strong title={w.name}>{a?.label ?? w.name}</strong> {value} · {w.date}
+    </>
+  );
+}
+
+const QUEUED_SHOWN = 10;
+
+export function QueuedList({ items, pending, owned }: { items: QueuedWriteView[]; pending: number; owned: Owned }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-label="Waiting to be sent" className="failed queued">
+      <ul>
+        {items.slice(0, QUEUED_SHOWN).map((w) => (
+          <li key={w.id}>
+            <span>
+              <WriteText w={w} owned={owned} />
+            </span>
+            <StateBadge state={w.state} message={null} />
+          </li>
+        ))}
+      </ul>
+      {pending > QUEUED_SHOWN && <p className="muted">{`and ${pending - QUEUED_SHOWN} more`}</p>}
+    </section>
+  );
+}
+
+export function FailedList(props: {
+  title: string;
+  explain: string;
+  items: FailedWriteView[];
+  retryable: boolean;
+  owned: Owned;
+  onAction(kind: 'retry' | 'discard', ids: string[]): void;
+}) {
+  if (props.items.length === 0) return null;
+  const all = props.items.map((i) => i.id);
+  return (
+    <section aria-label={props.title} className="failed">
+      <div className="failed-head">
+        <h3>{props.title}</h3>
+        {/* Above the list, so a long list does not hide them. */}
+        {props.retryable && props.items.length > 1 && (
+          <div className="actions">
+            <button type="button" onClick={() => props.onAction('retry', all)}>
+              Retry all
+            </button>
+            <button type="button" onClick={() => props.onAction('discard', all)}>
+              Discard all
+            </button>
+          </div>
+        )}
+      </div>
+      <p className="muted">{props.explain}</p>
+      <ul>
+        {props.items.map((i) => {
+          const what = `${i.name} on ${i.date}`;
+          return (
+            <li key={i.id}>
+              <span>
+                <WriteText w={i} owned={props.owned} />
+                <br />
+                <span className="error">{i.message}</span>
+              </span>
+              {props.retryable && (
+                <button type="button" aria-label={`Retry ${what}`} onClick={() => props.onAction('retry', [i.id])}>
+                  Retry
+                </button>
+              )}
+              <button
+                type="button"
+                aria-label={`${props.retryable ? 'Discard' : 'Dismiss'} ${what}`}
+                onClick={() => props.onAction('discard', [i.id])}
+              >
+                {props.retryable ? 'Discard' : 'Dismiss'}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
