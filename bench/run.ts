@@ -487,7 +487,7 @@ async function popoverTiming(
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       const t0 = performance.now();
-      await page.goto(h.url);
+      await page.goto(h.issueLaunchUrl()); // a one-time start link per browser context
       await page.getByRole('button', { name: 'Exist Tray', exact: true }).click();
       const plus = page.frameLocator('iframe[name="popover"]').getByRole('button', { name: 'Add 1 to Pages read' });
       await plus.waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,8 +1,8 @@
 /**
  * The host side of the bridge: a WebSocket endpoint that plays the role of Electron's
  * ipcMain. The upgrade is refused unless the request comes from the host's own origin
- * (Host and Origin headers) and carries the session token (HttpOnly cookie, or
- * `?token=` for non-browser clients); every frame then goes through the shared
+ * (Host and Origin headers) and carries the session cookie (HttpOnly, handed out only
+ * for a one-time launch token, see ./gate.ts); every frame then goes through the shared
  * dispatcher, so validation is exactly Electron's. Bad frames get an error answer and
  * never take the host down.
  */
@@ -70,11 +70,13 @@ export function hostHeaderAllowed(id: HostIdentity, host: string | undefined): b
   return typeof host === 'string' && id.origins().some((o) => o === `http://${host}`);
 }
 
-/** Token from the cookie, `?token=` or `Authorization: Bearer`. */
-export function requestToken(id: HostIdentity, req: IncomingMessage, url: URL): string | null {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  return url.searchParams.get('token') ?? readCookie(req.headers.cookie, id.cookieName);
+/**
+ * The session secret a request carries: only the HttpOnly cookie. (No `?token=` or
+ * bearer header: a secret in a URL ends up in logs and histories, and a browser that
+ * never got the cookie through a launch link has no business here.)
+ */
+export function requestToken(id: HostIdentity, req: IncomingMessage): string | null {
+  return readCookie(req.headers.cookie, id.cookieName);
 }
 
 export interface BridgeServerOptions {
@@ -172,7 +174,7 @@ export function attachBridgeServer(options: BridgeServerOptions): BridgeServer {
     if (!hostHeaderAllowed(identity, req.headers.host)) return refuse(socket, 403, 'Forbidden');
     const origin = req.headers.origin;
     if (typeof origin !== 'string' || !identity.origins().includes(origin)) return refuse(socket, 403, 'Forbidden');
-    if (!tokenMatches(identity.token, requestToken(identity, req, url))) return refuse(socket, 403, 'Forbidden');
+    if (!tokenMatches(identity.token, requestToken(identity, req))) return refuse(socket, 403, 'Forbidden');
 
     const role: SocketRole = url.searchParams.get('role') === 'desk' ? 'desk' : 'page';
     const page = url.searchParams.get('page');

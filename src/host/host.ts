@@ -7,7 +7,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { promises as fs, readFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAppCore } from '../core/app/index';
 import type { AppCore, SandboxLauncher, ShellEffects } from '../core/app/types';
@@ -18,6 +17,7 @@ import { systemClock, type Clock, type FetchLike, type Notifier } from '../core/
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
 import type { Result } from '../shared/result';
 import { attachBridgeServer, hostHeaderAllowed, requestToken, tokenMatches, type HostIdentity } from './bridge-server';
+import { createLaunchTokens, HELP_CSP, helpPageHtml, newSecret, withoutCommandJobs } from './gate';
 import { REPO_ROOT, ensureBridgeBuilt, ensureRendererBuilt, type BuildMode } from './build';
 import { DESK_CSP, deskPageHtml } from './desk-page';
 import { createHostNotifier, createHostOpener, createHostShell, type ShellRecord } from './ports';
@@ -43,18 +43,31 @@ export interface BrowserHostOptions {
   build?: BuildMode;
   /** Whether the desk page also window.open()s every URL the app opens (the CLI's default). */
   openInBrowser?: boolean;
+  /**
+   * Let the bridge add and run command jobs (a shell command run as the user). Off by
+   * default: any page that got the session could otherwise run programs. CLI flag
+   * `--allow-command-jobs`.
+   */
+  allowCommandJobs?: boolean;
   /** Called after the tray menu's Quit (the CLI exits; tests may ignore it). */
   onQuit?: () => void;
   log?: (line: string) => void;
 }
 
 export interface BrowserHost {
-  /** The desk page, e.g. http://127.0.0.1:PORT/ */
+  /** The desk page's clean URL, e.g. http://127.0.0.1:PORT/ (a browser without the session gets the help page). */
   url: string;
+  /**
+   * The start link the launching terminal prints: the desk page with a one-time token
+   * (`/?launch=…`) that is traded for the session cookie. Works once.
+   */
+  launchUrl: string;
+  /** A further one-time start link (tests: one per browser context). */
+  issueLaunchUrl(): string;
   /** http://127.0.0.1:PORT */
   origin: string;
   port: number;
-  /** The session token (cookie `cookieName`); tests use it for raw sockets and /__host/opened. */
+  /** The session secret (cookie `cookieName`); only in-process code (tests) sees it. */
   token: string;
   cookieName: string;
   core: AppCore;
@@ -151,7 +164,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   ]);
 
   // ---- identity
-  const token = randomBytes(32).toString('base64url');
+  const token = newSecret();
+  const launchTokens = createLaunchTokens();
   let port = 0;
   const identity: HostIdentity = {
     token,
@@ -237,11 +251,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return text(res, 404, 'Not found');
     }
     const ext = extname(file).toLowerCase();
-    if (ext === '.html') {
-      return send(res, 200, CONTENT_TYPES['.html']!, injectBridge(body.toString('utf8')), {
-        'Set-Cookie': sessionCookie(),
-      });
-    }
+    if (ext === '.html') return send(res, 200, CONTENT_TYPES['.html']!, injectBridge(body.toString('utf8')));
     return send(res, 200, CONTENT_TYPES[ext] ?? 'application/octet-stream', body);
   };
 
@@ -250,11 +260,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain', 'Method not allowed', { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const hasSession = tokenMatches(token, requestToken(identity, req));
+    const help = (status: number, reason: 'no-session' | 'used-link') =>
+      send(res, status, CONTENT_TYPES['.html']!, helpPageHtml(reason), {
+        'Content-Security-Policy': HELP_CSP,
+        'X-Frame-Options': 'DENY',
+      });
     switch (url.pathname) {
       case '/':
       case '/index.html':
+        if (url.searchParams.has('launch')) {
+          // Trade the one-time token for the cookie, then drop it from the address bar.
+          if (!launchTokens.consume(url.searchParams.get('launch'))) return help(403, 'used-link');
+          return send(res, 303, 'text/plain; charset=utf-8', 'See /', { 'Set-Cookie': sessionCookie(), Location: '/' });
+        }
+        if (!hasSession) return help(401, 'no-session');
         return send(res, 200, CONTENT_TYPES['.html']!, deskPageHtml(), {
-          'Set-Cookie': sessionCookie(),
           'Content-Security-Policy': DESK_CSP,
           'X-Frame-Options': 'DENY',
         });
@@ -266,10 +287,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return send(res, 200, CONTENT_TYPES['.css']!, deskCss);
       case '/__host/opened':
       case '/__host/notifications':
-        if (!tokenMatches(token, requestToken(identity, req, url))) return text(res, 403, 'Forbidden');
+        if (!hasSession) return text(res, 403, 'Forbidden');
         return json(res, url.pathname === '/__host/opened' ? { opened: openedUrls } : { notifications });
       default:
         if (url.pathname.startsWith('/__host/')) return text(res, 404, 'Not found');
+        // The app's pages load the bridge; without the session they get the help page.
+        if (/\.html$/i.test(url.pathname) && !hasSession) return help(401, 'no-session');
         return serveStatic(res, url.pathname);
     }
   };
@@ -312,7 +335,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   bridge = attachBridgeServer({
     server,
     identity,
-    dispatcher: createDispatcher(core.invoke, core.send, {
+    dispatcher: createDispatcher(options.allowCommandJobs ? core.invoke : withoutCommandJobs(core.invoke), core.send, {
       onInternalError: (channel, e) =>
         log(`core: ${channel} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     }),
@@ -348,8 +371,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     throw e;
   }
 
+  const issueLaunchUrl = () => `${origin}/?launch=${launchTokens.issue()}`;
   return {
     url: `${origin}/`,
+    launchUrl: issueLaunchUrl(),
+    issueLaunchUrl,
     origin,
     port,
     token,

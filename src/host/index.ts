@@ -2,7 +2,9 @@
  * The browser host: the Exist Tray core under Node behind a local web page, for
  * development without Electron and for the Playwright suite.
  *
- *   npx tsx src/host/index.ts [--exist-url URL] [--data-dir DIR] [--port N] [--no-open]
+ *   npx tsx src/host/index.ts [--exist-url URL] [--data-dir DIR] [--port N] [--no-open] [--allow-command-jobs]
+ *
+ * It prints one start link with a one-time token (see ./gate.ts): the only way in.
  *
  * Run directly, it is the CLI (`npm run dev:browser`); imported, it is the library.
  */
@@ -48,8 +50,16 @@ export async function runCli(argv: string[]): Promise<BrowserHost> {
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parsePort, 0)
     .option('--no-open', 'only list the pages the app opens, do not also open them in a new tab')
     .option('--rebuild', 'rebuild the renderer even if it looks up to date')
+    .option('--allow-command-jobs', 'let the page add and run command jobs (they run a program as you; off by default)')
     .parse(argv);
-  const o = program.opts<{ existUrl?: string; dataDir: string; port: number; open: boolean; rebuild?: boolean }>();
+  const o = program.opts<{
+    existUrl?: string;
+    dataDir: string;
+    port: number;
+    open: boolean;
+    rebuild?: boolean;
+    allowCommandJobs?: boolean;
+  }>();
 
   let host: BrowserHost | null = null;
   const shutdown = (code: number) => {
@@ -62,18 +72,22 @@ export async function runCli(argv: string[]): Promise<BrowserHost> {
     // The sandbox keeps its state (user, tokens, values) across runs, as the app's does.
     sandbox: { dataFile: join(resolve(o.dataDir), 'sandbox-state.json') },
     openInBrowser: o.open,
+    allowCommandJobs: o.allowCommandJobs === true,
     build: o.rebuild ? 'always' : 'auto',
     onQuit: () => shutdown(0),
     log: (line) => console.error(line),
   });
   process.once('SIGINT', () => shutdown(130));
   process.once('SIGTERM', () => shutdown(143));
-  console.log(`Exist Tray browser host: ${host.url}`);
+  console.log(`Exist Tray browser host: ${host.launchUrl}`);
   console.log(
     `  Exist server: ${host.existUrl ?? 'https://exist.io (default)'}${host.sandbox ? ' (local sandbox)' : ''}`,
   );
   console.log(`  Data: ${resolve(o.dataDir)}`);
-  console.log('  Open the URL above in a browser; Ctrl-C stops.');
+  console.log(
+    '  Open the link above in a browser; it works once (it lets that browser in). Ctrl-C stops; restart for a new link.',
+  );
+  if (o.allowCommandJobs) console.log('  Command jobs are allowed: this page can run programs as you.');
   return host;
 }
 

@@ -83,8 +83,10 @@ export class Desk {
     return this.page.getByRole('list', { name: 'Opened in browser' });
   }
 
+  /** Opens the desk through a fresh one-time start link, as the terminal's link would. */
   async goto(): Promise<void> {
-    await this.page.goto(this.host.url);
+    await this.page.goto(this.host.issueLaunchUrl());
+    await expect(this.page).toHaveURL(this.host.url);
     await expect(this.trayIcon).toBeVisible();
   }
 

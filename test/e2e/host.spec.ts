@@ -131,10 +131,36 @@ test('links opened externally are listed on the desk and recorded', async ({ des
   await expect(desk.openedList.getByRole('link', { name: 'https://exist.io/account/apps/' })).toBeVisible();
   await expect(desk.openedList.getByRole('listitem')).toHaveCount(1);
   expect(desk.openedUrls()).toEqual(['https://exist.io/account/apps/']);
-  const res = await desk.page.request.get(`${host.origin}/__host/opened?token=${host.token}`);
+  // The context holds the session cookie from the start link; the secret is never in a URL.
+  const res = await desk.page.request.get(`${host.origin}/__host/opened`);
   expect(await res.json()).toEqual({ opened: ['https://exist.io/account/apps/'] });
   const refused = await desk.page.request.get(`${host.origin}/__host/opened`, { headers: { cookie: '' } });
   expect(refused.status()).toBe(403);
+});
+
+test('only the start link lets a browser in, and only once', async ({ browser, host }) => {
+  const link = host.issueLaunchUrl();
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await page.goto(link);
+  // Traded for the cookie and redirected to the clean URL: the token is not in the address bar.
+  await expect(page).toHaveURL(host.url);
+  await expect(page.getByRole('button', { name: 'Exist Tray', exact: true })).toBeVisible();
+  expect((await first.cookies()).find((c) => c.name === host.cookieName)).toMatchObject({
+    httpOnly: true,
+    sameSite: 'Strict',
+  });
+
+  // Another browser profile: without a link it gets the help page; with the used link, too.
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  await other.goto(host.url);
+  await expect(other.getByRole('heading', { name: 'Open Exist Tray from your terminal' })).toBeVisible();
+  await other.goto(link);
+  await expect(other.getByText('already used')).toBeVisible();
+  expect(await second.cookies()).toEqual([]);
+  await first.close();
+  await second.close();
 });
 
 test('notifications and the pending count appear on the desk', async ({ desk, host }) => {

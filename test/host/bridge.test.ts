@@ -1,5 +1,5 @@
 /**
- * The browser host's WebSocket bridge against the real core: who may connect (token,
+ * The browser host's WebSocket bridge against the real core: who may connect (cookie,
  * Origin, Host), what happens to malformed frames, and that calls go through the same
  * dispatcher (validation) as Electron and pushes reach pages.
  */
@@ -19,14 +19,6 @@ describe('who may connect', () => {
     const peer = await connect(t.host);
     const answer = await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info', payload: {} });
     expect(answer).toMatchObject({ id: 1, result: { ok: true, value: { name: 'exist-tray', host: 'browser' } } });
-    peer.close();
-  });
-
-  it('accepts the token as a query parameter (non-browser clients)', async () => {
-    const peer = await connect(t.host, { cookie: null, query: { token: t.host.token } });
-    expect((await request(peer, { type: 'invoke', id: 1, channel: 'app:get-info' })).result).toMatchObject({
-      ok: true,
-    });
     peer.close();
   });
 
@@ -201,7 +193,9 @@ describe('shell effects and pushes', () => {
     expect(await opened).toEqual({ host: 'opened', url: 'https://exist.io/account/' });
     expect(t.host.openedUrls).toEqual(['https://exist.io/account/']);
 
-    const withToken = await fetch(new URL(`/__host/opened?token=${t.host.token}`, t.host.url));
+    const withToken = await fetch(new URL('/__host/opened', t.host.url), {
+      headers: { cookie: `${t.host.cookieName}=${t.host.token}` },
+    });
     expect(await withToken.json()).toEqual({ opened: ['https://exist.io/account/'] });
     const without = await fetch(new URL('/__host/opened', t.host.url));
     expect(without.status).toBe(403);

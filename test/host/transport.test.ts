@@ -12,6 +12,7 @@ import type { BrowserHost } from '../../src/host/index';
 import { connect, request, startTestHost, type TestHost } from './helpers';
 
 let t: TestHost;
+const sessionCookie = () => `${t.host.cookieName}=${t.host.token}`;
 beforeEach(async () => {
   t = await startTestHost();
 });
@@ -114,27 +115,24 @@ describe('socket transport + buildApi', () => {
 });
 
 describe('serving pages', () => {
-  it('injects the bridge before the module script and sets an HttpOnly session cookie', async () => {
-    const res = await fetch(new URL('/popover.html', t.host.url));
+  it('injects the bridge before the module script (for a browser with the session) and sets no cookie', async () => {
+    const res = await fetch(new URL('/popover.html', t.host.url), { headers: { cookie: sessionCookie() } });
     expect(res.status).toBe(200);
     const html = await res.text();
     const bridge = html.indexOf('<script src="/__host/bridge.js"></script>');
     const module = html.indexOf('<script type="module"');
     expect(bridge).toBeGreaterThan(-1);
     expect(bridge).toBeLessThan(module);
-    const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toContain(`${t.host.cookieName}=${t.host.token}`);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(res.headers.get('set-cookie')).toBeNull();
   });
 
-  it('serves the desk page with the tray, a CSP and the cookie', async () => {
-    const res = await fetch(t.host.url);
+  it('serves the desk page with the tray and a CSP', async () => {
+    const res = await fetch(t.host.url, { headers: { cookie: sessionCookie() } });
     const html = await res.text();
     expect(html).toContain('aria-label="Exist Tray"');
     expect(html).toContain('role="log"');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(res.headers.get('set-cookie')).toContain(t.host.token);
+    expect(res.headers.get('set-cookie')).toBeNull();
   });
 
   it('serves the bridge script as JavaScript', async () => {
@@ -178,6 +176,6 @@ describe('serving pages', () => {
       });
     expect(await status('GET', `evil.example:${t.host.port}`)).toBe(403);
     expect(await status('POST', `127.0.0.1:${t.host.port}`)).toBe(405);
-    expect(await status('GET', `127.0.0.1:${t.host.port}`)).toBe(200);
+    expect(await status('GET', `127.0.0.1:${t.host.port}`)).toBe(401); // no session: the help page
   });
 });
