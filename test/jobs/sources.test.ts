@@ -90,27 +90,7 @@ describe('reading sources', () => {
     await expect(readSource({ kind: 'file', path: json, format: 'json' }, { maxBytes: 5 })).rejects.toThrow(/at most/);
   });
 
-  it('fetches an https JSON document, and explains HTTP failures', async () => {
-    const seen: string[] = [];
-    const fetch = (async (url: string) => {
-      seen.push(url);
-      if (url.endsWith('/gone')) return new Response('nope', { status: 404 });
-      if (url.endsWith('/html')) return new Response('<html>', { status: 200 });
-      return new Response(JSON.stringify({ result: { today: 12.5 } }), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof globalThis.fetch;
-    expect(
-      await readSource({ kind: 'url', url: 'https://example.test/api', jsonPath: 'result.today' }, { fetch }),
-    ).toEqual({ kind: 'today', value: 12.5 });
-    await expect(readSource({ kind: 'url', url: 'https://example.test/gone' }, { fetch })).rejects.toThrow(/HTTP 404/);
-    await expect(readSource({ kind: 'url', url: 'https://example.test/html' }, { fetch })).rejects.toThrow(
-      /did not answer with JSON/,
-    );
-    await expect(readSource({ kind: 'url', url: 'http://example.test/plain' }, { fetch })).rejects.toThrow(/https/);
-    expect(seen).not.toContain('http://example.test/plain');
-  });
+  // URL sources: test/jobs/url-source.test.ts (a real https server, public addresses only).
 
   it.skipIf(process.platform === 'win32')('runs a command with the user’s shell and captures stdout', async () => {
     const out = await runUserCommand('printf \'{"%s": %d}\' 2026-11-30 12 | cat', {

@@ -19,7 +19,8 @@ import { VALUE_TYPES, type IsoDate } from '../../shared/domain';
 import type { ImportPreview, InvokeHandlers, JobRunView, JobSpec, JobView } from '../../shared/ipc-contract';
 import { invokeSchemas } from '../../shared/ipc-schemas';
 import { UserError } from '../errors';
-import type { Clock, FetchLike } from '../ports';
+import type { Clock } from '../ports';
+import type { PublicHttpsOptions } from '../net/public-https';
 import { addDays, isValidTimeZone, parseValue, todayIn, validateStoredValue } from '../values';
 import { callsFor, previewImport, type AttributeLookup, type OwnedAttributeInfo } from './import';
 import { checkSchedule, nextRunAt } from './schedule';
@@ -63,7 +64,8 @@ export interface JobsServiceDeps {
   onImportProgress?(p: { sent: number; total: number }): void;
   /** Subscribes to the outbox's `progress` events (for import progress); returns the unsubscribe. */
   onOutboxProgress?(listener: (p: { sent: number; total: number }) => void): () => void;
-  fetch?: FetchLike;
+  /** URL sources (public https only); tests inject DNS and a CA. */
+  https?: PublicHttpsOptions;
   runCommand?: CommandRunner;
   /** Source time limit (default 60 s for commands, 30 s for URLs). */
   sourceTimeoutMs?: number;
@@ -199,7 +201,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
         `Exist Tray does not own “${j.attribute}” any more; add it again in Settings → Attributes.`,
       );
     const readings: Readings = await readSource(j.source, {
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.https ? { https: deps.https } : {}),
       ...(deps.runCommand ? { runCommand: deps.runCommand } : {}),
       ...(deps.sourceTimeoutMs ? { timeoutMs: deps.sourceTimeoutMs } : {}),
     });

@@ -1,6 +1,6 @@
 /**
  * Reading a job's source into raw daily readings: a command's output, a local CSV or
- * JSON file, or an HTTPS JSON document. The result is per date ("today" for a bare
+ * JSON file, or an HTTPS JSON document (public addresses only: ../net/public-https.ts). The result is per date ("today" for a bare
  * number); values stay raw here and are validated against the attribute's value type by
  * the service, so a source cannot put anything into the outbox the app would not accept
  * from a person.
@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { IsoDate } from '../../shared/domain';
 import type { JobSource } from '../../shared/ipc-contract';
 import { assertNever } from '../../shared/result';
-import type { FetchLike } from '../ports';
+import { getPublicHttps, type PublicHttpsOptions } from '../net/public-https';
 import { isIsoDate } from '../values';
 import { resolveJsonPath } from './json-path';
 
@@ -26,7 +26,8 @@ export type Readings = { kind: 'today'; value: RawValue } | { kind: 'dates'; val
 export type CommandRunner = (command: string, opts: { timeoutMs: number; maxBytes: number }) => Promise<string>;
 
 export interface SourceOptions {
-  fetch?: FetchLike;
+  /** How URL sources are fetched (public https only; tests inject DNS and a CA). */
+  https?: PublicHttpsOptions;
   runCommand?: CommandRunner;
   /** Default 60 s for commands, 30 s for URLs. */
   timeoutMs?: number;
@@ -250,34 +251,18 @@ async function readCapped(path: string, maxBytes: number): Promise<string> {
   return fs.readFile(path, 'utf8');
 }
 
-async function fetchJson(url: string, fetchImpl: FetchLike, timeoutMs: number, maxBytes: number): Promise<unknown> {
-  if (!url.startsWith('https://')) throw new SourceError('Job URLs must use https://.');
-  let res: Response;
+async function fetchJson(url: string, opts: PublicHttpsOptions): Promise<unknown> {
+  let answer;
   try {
-    res = await fetchImpl(url, {
-      headers: { accept: 'application/json' },
-      redirect: 'follow',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    answer = await getPublicHttps(url, opts);
   } catch (e) {
-    const name = (e as Error)?.name;
-    throw new SourceError(
-      name === 'TimeoutError' || name === 'AbortError'
-        ? `${url} did not answer within ${Math.round(timeoutMs / 1000)} s.`
-        : `Could not reach ${url}: ${e instanceof Error ? e.message : String(e)}.`,
-    );
+    throw new SourceError(e instanceof Error ? e.message : String(e));
   }
-  if (res.url && !res.url.startsWith('https://')) throw new SourceError(`${url} redirected to a non-https address.`);
-  if (!res.ok) throw new SourceError(`${url} answered HTTP ${res.status}.`);
-  const length = Number(res.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(length) && length > maxBytes)
-    throw new SourceError(`${url} sent ${mib(length)}; at most ${mib(maxBytes)} is read.`);
-  const text = await res.text();
-  if (text.length > maxBytes) throw new SourceError(`${url} sent more than ${mib(maxBytes)}.`);
+  if (answer.status < 200 || answer.status > 299) throw new SourceError(`${url} answered HTTP ${answer.status}.`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(answer.body);
   } catch {
-    throw new SourceError(`${url} did not answer with JSON (it starts “${text.slice(0, 40)}”).`);
+    throw new SourceError(`${url} did not answer with JSON (it starts “${answer.body.slice(0, 40)}”).`);
   }
 }
 
@@ -316,12 +301,11 @@ export async function readSource(source: JobSource, opts: SourceOptions = {}): P
       }
     }
     case 'url': {
-      const doc = await fetchJson(
-        source.url,
-        opts.fetch ?? fetch,
-        opts.timeoutMs ?? URL_TIMEOUT_MS,
-        opts.maxBytes ?? DOCUMENT_MAX_BYTES,
-      );
+      const doc = await fetchJson(source.url, {
+        ...opts.https,
+        timeoutMs: opts.timeoutMs ?? URL_TIMEOUT_MS,
+        maxBytes: opts.maxBytes ?? DOCUMENT_MAX_BYTES,
+      });
       return readingsFromJson(doc, { jsonPath: source.jsonPath });
     }
     default:
