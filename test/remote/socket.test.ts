@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../../src/core/errors';
 import {
   answer,
@@ -56,7 +56,7 @@ describe('CLI → running app socket', () => {
   it.runIf(unix)('owner-only: folder 0700, socket 0600', async () => {
     const dataDir = tempDataDir();
     const server = await serve(dataDir, async () => null);
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(server.path)).mode & 0o777).toBe(0o700);
     expect(statSync(server.path).mode & 0o777).toBe(0o600);
   });
 
@@ -64,7 +64,7 @@ describe('CLI → running app socket', () => {
     const dataDir = tempDataDir();
     const path = remoteSocketPath(dataDir);
     // A crash leaves the socket file behind: listen in a child process and SIGKILL it.
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const child = spawn(
       process.execPath,
       ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('ready'))`],
@@ -177,8 +177,10 @@ describe('CLI → running app socket', () => {
     ]);
   });
 
-  it('socket path: in the data folder on Unix, a named pipe on Windows, a short path when the folder is too deep', () => {
-    expect(remoteSocketPath('/home/a/.config/Exist Tray', 'linux')).toBe('/home/a/.config/Exist Tray/app.sock');
+  it('socket path: in the private runtime folder on Unix, a named pipe on Windows, short however deep the folder', () => {
+    expect(
+      remoteSocketPath('/home/a/.config/Exist Tray', 'linux', { env: { XDG_RUNTIME_DIR: '/run/user/1000' } }),
+    ).toMatch(/^\/run\/user\/1000\/exist-tray\/[0-9a-f]{16}\.sock$/);
     expect(remoteSocketPath('C:\\Users\\a\\AppData\\Roaming\\Exist Tray', 'win32')).toMatch(
       /^\\\\\.\\pipe\\exist-tray-[0-9a-f]{16}$/,
     );

@@ -3,23 +3,43 @@
  * `null` means no app is listening (no socket, or a stale one), so the CLI may safely
  * use its own outbox: the command never reached an app. Once connected, a missing
  * answer is an error rather than `null`, because the app may already have applied it.
+ * Nothing is sent to a socket (or folder) that belongs to another user.
  */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { checkSocketOwner, type OwnershipPorts } from './private-dir';
 import { MAX_LINE_BYTES, remoteResponseSchema, type RemoteCommand, type RemoteResult } from './protocol';
 
 export interface SendOptions {
   /** Whole-exchange limit; default 10 s (a `sync` may take a few calls). */
   timeoutMs?: number;
+  /** lstat and uid for the owner check (tests). */
+  ownership?: OwnershipPorts;
 }
 
-const NOT_LISTENING = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK']);
+const isPipe = (path: string) => path.startsWith('\\\\.\\pipe\\') || path.startsWith('\\\\?\\pipe\\');
 
-export function sendToRunningApp(
+/**
+ * Hands `command` to the app listening on `socketPath`, after checking that the socket
+ * and its folder are this user's (another user's socket gets nothing, and an error).
+ */
+export async function sendToRunningApp(
   socketPath: string,
   command: RemoteCommand,
   options: SendOptions = {},
 ): Promise<RemoteResult | null> {
+  if (!isPipe(socketPath)) {
+    const check = await checkSocketOwner(socketPath, dirname(socketPath), options.ownership);
+    if (check === 'absent') return null;
+    if (check !== 'ok') return { ok: false, error: check.toAppError() };
+  }
+  return exchange(socketPath, command, options);
+}
+
+const NOT_LISTENING = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK']);
+
+function exchange(socketPath: string, command: RemoteCommand, options: SendOptions): Promise<RemoteResult | null> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const id = randomUUID();
   return new Promise((resolve) => {

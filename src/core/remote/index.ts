@@ -14,3 +14,4 @@ export {
 } from './protocol';
 export { startRemoteServer, answer, type RemoteHandler, type RemoteServer, type RemoteServerOptions } from './server';
 export { sendToRunningApp, type SendOptions } from './client';
+export { checkSocketOwner, ensurePrivateDir, runtimeDir, type OwnershipPorts, type RuntimeDirEnv } from './private-dir';

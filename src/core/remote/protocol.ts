@@ -6,10 +6,10 @@
  * Electron-free: used by the app, the CLI and tests under plain Node.
  */
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppError, Result } from '../../shared/result';
+import { runtimeDir, type RuntimeDirEnv } from './private-dir';
 
 /** Exist attribute names are ASCII identifiers (same rule as the IPC schemas). */
 export const attributeNameSchema = z
@@ -79,19 +79,19 @@ export type RemoteResult = Result<unknown>;
 /** Longest accepted line; commands are tiny, so anything bigger is refused. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-/** Unix socket paths are limited to ~104 bytes (macOS) / 108 (Linux). */
-const MAX_UNIX_SOCKET_PATH = 100;
-
 /**
- * Where the running app listens: `app.sock` in the user-data folder on macOS and Linux
- * (owner-only), a named pipe derived from that folder on Windows. Both the app and the
- * CLI must pass the same data folder. When the folder's path is too long for a Unix
- * socket, a per-folder path under the temp dir is used instead.
+ * Where the running app listens: a named pipe derived from the data folder on Windows;
+ * elsewhere `<hash of the data folder>.sock` in the user's private runtime folder (see
+ * ./private-dir.ts: XDG_RUNTIME_DIR, else a 0700 folder under the temp dir that both
+ * sides verify before use). Both the app and the CLI must pass the same data folder.
+ * The path is short whatever the data folder (Unix sockets allow ~104 bytes).
  */
-export function remoteSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
+export function remoteSocketPath(
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+  where: RuntimeDirEnv = {},
+): string {
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
   if (platform === 'win32') return `\\\\.\\pipe\\exist-tray-${hash}`;
-  const inDataDir = join(dataDir, 'app.sock');
-  if (Buffer.byteLength(inDataDir) <= MAX_UNIX_SOCKET_PATH) return inDataDir;
-  return join(tmpdir(), `exist-tray-${hash}`, 'app.sock');
+  return join(runtimeDir({ platform, ...where }), `${hash}.sock`);
 }

@@ -1,14 +1,18 @@
 /**
- * The running app's end of the local socket. Owner-only: the socket's folder is made
- * 0700 and the socket itself 0600, so another local user cannot drive someone's
- * Exist account. A socket file left by a crashed app is detected and replaced.
+ * The running app's end of the local socket. Owner-only: the socket's folder is the
+ * user's private runtime folder, created 0700 and verified (owner, mode, no symlink)
+ * before use — a folder someone else pre-created is refused (./private-dir.ts) — and the
+ * socket itself is 0600, so another local user can neither drive someone's Exist account
+ * nor answer the CLI in the app's place. A socket file left by a crashed app is
+ * detected and replaced.
  */
-import { chmod, mkdir, stat, unlink } from 'node:fs/promises';
+import { chmod, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { UserError, isUserError } from '../errors';
 import { isExistError } from '../exist/errors';
 import { describeExistError } from '../ipc/describe-error';
+import { ensurePrivateDir, type OwnershipPorts } from './private-dir';
 import { MAX_LINE_BYTES, remoteRequestSchema, type RemoteCommand, type RemoteResponse } from './protocol';
 
 /** Applies one validated command; throw a `UserError` for a readable refusal. */
@@ -23,6 +27,8 @@ export interface RemoteServerOptions {
   /** Told about unexpected handler errors (never the payload). */
   onInternalError?: (error: unknown) => void;
   platform?: NodeJS.Platform;
+  /** lstat and uid for the folder check (tests). */
+  ownership?: OwnershipPorts;
 }
 
 const isWindowsPipe = (path: string) => path.startsWith('\\\\.\\pipe\\') || path.startsWith('\\\\?\\pipe\\');
@@ -34,7 +40,7 @@ export async function startRemoteServer(
   options: RemoteServerOptions = {},
 ): Promise<RemoteServer> {
   const pipe = isWindowsPipe(socketPath) || (options.platform ?? process.platform) === 'win32';
-  if (!pipe) await prepareDir(dirname(socketPath));
+  if (!pipe) await ensurePrivateDir(dirname(socketPath), options.ownership);
 
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -63,15 +69,6 @@ export async function startRemoteServer(
         server.close(() => resolve());
       }),
   };
-}
-
-async function prepareDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const st = await stat(dir);
-  // Only tighten a folder we own; never chmod someone else's (e.g. a shared temp dir).
-  if (typeof process.getuid === 'function' && st.uid === process.getuid() && (st.mode & 0o077) !== 0) {
-    await chmod(dir, 0o700);
-  }
 }
 
 function listen(server: Server, path: string): Promise<void> {
