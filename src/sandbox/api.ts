@@ -264,6 +264,48 @@ const values: ApiHandler = (ctx) => {
   });
 };
 
+// ---------- averages ----------
+
+/** How many days before today the sandbox's averages look back (Exist: "medians of the last 60 days"). */
+export const AVERAGE_DAYS = 60;
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** Medians per weekday and overall of the stored values of the 60 days before `today`. */
+function averageOf(a: AttributeRecord, today: string): Record<string, unknown> {
+  const byDay: number[][] = WEEKDAYS.map(() => []);
+  const all: number[] = [];
+  for (let i = 1; i <= AVERAGE_DAYS; i++) {
+    const date = addDays(today, -i);
+    const v = a.values[date];
+    if (typeof v !== 'number') continue;
+    byDay[new Date(`${date}T12:00:00Z`).getUTCDay()]?.push(v);
+    all.push(v);
+  }
+  const out: Record<string, unknown> = { attribute: a.name, date: today, overall: median(all) };
+  WEEKDAYS.forEach((d, i) => (out[d] = median(byDay[i] ?? [])));
+  return out;
+}
+
+/** `GET /api/2/averages/`: the current averages of every readable numeric attribute (one per attribute). */
+const averages: ApiHandler = (ctx) => {
+  dateParam(ctx.query, 'date_min', ctx.core.today());
+  dateParam(ctx.query, 'date_max', ctx.core.today());
+  bool(ctx.query, 'include_historical'); // accepted; the sandbox keeps no history of averages
+  const today = ctx.core.today();
+  const list = filtered(ctx, ctx.core.sortedAttributes()).filter((a) => canRead(ctx.token, a) && a.value_type !== 2);
+  return paginate(
+    ctx,
+    list.map((a) => averageOf(a, today)),
+  );
+};
+
 // ---------- writing ----------
 
 type Item = Record<string, unknown>;
@@ -529,6 +571,7 @@ export const API_ROUTES: Record<string, { method: 'GET' | 'POST'; handler: ApiHa
   'attributes/owned': { method: 'GET', handler: owned },
   'attributes/with-values': { method: 'GET', handler: withValues },
   'attributes/values': { method: 'GET', handler: values },
+  averages: { method: 'GET', handler: averages },
   'attributes/acquire': { method: 'POST', handler: writeEndpoint(acquireOne) },
   'attributes/release': { method: 'POST', handler: writeEndpoint(releaseOne) },
   'attributes/create': { method: 'POST', handler: writeEndpoint(createOne) },

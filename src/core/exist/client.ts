@@ -33,6 +33,7 @@ import {
   writeAnswerSchema,
 } from './schemas';
 import type { Page, TokenResponse } from './schemas';
+import { averageSchema, toAverage, type AttributeAverage } from '../averages/schema';
 
 export type { Page, TokenResponse } from './schemas';
 
@@ -102,6 +103,16 @@ export interface ValuesOptions {
   dateMax?: IsoDate;
 }
 
+export interface AveragesOptions {
+  attributes?: string[];
+  groups?: string[];
+  dateMin?: IsoDate;
+  dateMax?: IsoDate;
+  includeHistorical?: boolean;
+  page?: number;
+  limit?: number;
+}
+
 export interface AttributeValue {
   date: IsoDate;
   value: number | string | null;
@@ -157,6 +168,9 @@ export interface ExistClient {
   listAttributes(filters?: AttributeListFilters): Promise<Page<Attribute>>;
   withValues(opts?: WithValuesOptions): Promise<Page<Attribute>>;
   getValues(name: string, opts?: ValuesOptions): Promise<Page<AttributeValue>>;
+  /** `GET /api/2/averages/`: the latest weekly averages (needs a read scope; features' averages module). */
+  getAverages(opts?: AveragesOptions): Promise<Page<AttributeAverage>>;
+  listAllAverages(opts?: Omit<AveragesOptions, 'page'>): Promise<AttributeAverage[]>;
   /** Every page of templates (capped, see `paginate`). */
   listAllTemplates(opts?: { groups?: string[]; includeLowPriority?: boolean }): Promise<AttributeTemplate[]>;
   listAllOwned(filters?: Omit<ListFilters, 'page'>): Promise<Attribute[]>;
@@ -594,6 +608,25 @@ export function createExistClient(options: ExistClientOptions = {}): ExistClient
         valueSchema,
         (v) => ({ date: v.date, value: v.value }),
       );
+    },
+
+    async getAverages(o = {}) {
+      checkRange('limit', o.limit, 1, 100);
+      const query = {
+        attributes: o.attributes,
+        groups: o.groups,
+        date_min: o.dateMin,
+        date_max: o.dateMax,
+        include_historical: o.includeHistorical,
+        page: o.page,
+        limit: o.limit,
+      };
+      return getPage('averages/', query, averageSchema, toAverage);
+    },
+    listAllAverages(o = {}) {
+      return paginate((page) => client.getAverages({ ...o, page, limit: o.limit ?? 100 }), {
+        endpoint: '/api/2/averages/',
+      });
     },
 
     listAllTemplates(opts = {}) {
