@@ -16,6 +16,9 @@
  */
 import type { AttributeTemplate, CreatableValueTypeName, IsoDate, Profile, ValueTypeCode } from './domain';
 import type { AppError, Result } from './result';
+import type { SyncState } from './sync-state';
+
+export type { SyncState, SyncStateKind } from './sync-state';
 
 // ---------------------------------------------------------------- views
 
@@ -223,6 +226,8 @@ export interface InvokeContract {
   'values:set': [{ name: string; value: number | string; date?: IsoDate }, WriteReceipt];
   'values:undo': [{ id: string }, { undone: boolean; message: string }];
   'sync:get': [Empty, SyncView];
+  /** The one sync state every surface shows (src/core/sync-state.ts). */
+  'sync:get-state': [Empty, SyncState];
   'sync:now': [Empty, SyncView];
   'sync:retry': [{ ids: string[] }, SyncView];
   'sync:discard': [{ ids: string[] }, SyncView];
@@ -249,6 +254,8 @@ export interface PushContract {
   'values:changed': { names: string[]; dates: IsoDate[] };
   'attributes:changed': OwnedAttributeView[];
   'sync:changed': SyncView;
+  /** Pushed when the sync state changes (after sync or account changes). */
+  'sync:state-changed': SyncState;
   'settings:changed': Settings;
   'jobs:changed': JobView[];
   'import:progress': { sent: number; total: number };
@@ -284,6 +291,7 @@ export const INVOKE_CHANNELS = [
   'values:set',
   'values:undo',
   'sync:get',
+  'sync:get-state',
   'sync:now',
   'sync:retry',
   'sync:discard',
@@ -308,6 +316,7 @@ export const PUSH_CHANNELS = [
   'values:changed',
   'attributes:changed',
   'sync:changed',
+  'sync:state-changed',
   'settings:changed',
   'jobs:changed',
   'import:progress',

@@ -92,6 +92,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   }),
   'values:undo': z.strictObject({ id }),
   'sync:get': empty,
+  'sync:get-state': empty,
   'sync:now': empty,
   'sync:retry': z.strictObject({ ids: z.array(id).max(10_000) }),
   'sync:discard': z.strictObject({ ids: z.array(id).max(10_000) }),

@@ -245,3 +245,43 @@ describe('app core against the sandbox', () => {
     }
   });
 });
+
+describe('the sync state (one model for every surface)', () => {
+  it('says "1 failed", never "All synced", while Exist refuses a write; then "Disconnected" after a Disconnect', async () => {
+    const h = await harness();
+    await connect(h);
+    await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
+    type State = { kind: string; label: string; failed: number; queued: number };
+    await waitFor(async () => ((await h.call('sync:get-state')) as State).kind === 'synced' || undefined, 'synced');
+    h.sandbox.admin.failNext(
+      1,
+      { kind: 'status', status: 400, body: { detail: 'Invalid value for pages_read.' } },
+      { pathPrefix: '/api/2/attributes/increment' },
+    );
+    await h.call('values:increment', { name: 'pages_read', delta: 1 });
+    await h.call('sync:now');
+    const failed = await waitFor(async () => {
+      const s = (await h.call('sync:get-state')) as State;
+      return s.failed === 1 ? s : undefined;
+    }, 'failed state');
+    expect(failed.kind).toBe('failed');
+    expect(failed.label).toBe('1 failed');
+    await waitFor(
+      () =>
+        h.pushes.some((p) => p.channel === 'sync:state-changed' && (p.payload as State).kind === 'failed') || undefined,
+      'a pushed failed state',
+    );
+    await h.call('account:disconnect');
+    const off = await waitFor(async () => {
+      const s = (await h.call('sync:get-state')) as State;
+      return s.kind === 'disconnected' ? s : undefined;
+    }, 'disconnected');
+    expect(off.label).toMatch(/^Disconnected/);
+    await waitFor(
+      () =>
+        h.pushes.some((p) => p.channel === 'sync:state-changed' && (p.payload as State).kind === 'disconnected') ||
+        undefined,
+      'a pushed disconnected state',
+    );
+  });
+});

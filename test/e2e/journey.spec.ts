@@ -132,7 +132,7 @@ test('Exist failing writes with 500s: the value stays pending, then syncs', asyn
   // Shown at once, and not lost while Exist fails.
   await expect(pagesValue(popover)).toHaveAttribute('aria-label', /Pages read: \+?5/);
   await expect(pagesBadge(popover)).toHaveText('Pending');
-  await expect(popover.getByText('1 pending')).toBeVisible();
+  await expect(popover.getByTestId('sync-state')).toHaveText('1 queued');
   await expect
     .poll(
       () =>
@@ -186,7 +186,7 @@ test('Exist refusing a value: Failed with its message, listed in Sync with Retry
   // Retry: the fault was used up, so this time Exist takes it.
   await failed.getByRole('button', { name: `Retry pages_read on ${today}` }).click();
   await expect(failed).toBeHidden();
-  await expect(settings.getByTestId('sync-pending')).toHaveText('Everything is sent.');
+  await expect(settings.getByTestId('sync-pending')).toHaveText('All synced');
   await expect(pagesBadge(popover)).toHaveText('Synced');
   await expect
     .poll(() => sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[today])

@@ -12,11 +12,13 @@ import type {
   PushContract,
   SendChannel,
   SendContract,
+  SyncView,
   TrayAttributeView,
   TrayView,
 } from '../../src/shared/ipc-contract';
 import type { AppError } from '../../src/shared/result';
 import type { IsoDate, Profile, ValueTypeCode } from '../../src/shared/domain';
+import { syncState } from '../../src/core/sync-state';
 
 export class Refusal extends Error {
   constructor(public readonly error: AppError) {
@@ -113,6 +115,8 @@ export function fakeTray(opts: {
   attrs: FakeAttr[];
   account?: TrayView['account'];
   timezone?: string;
+  /** What the sync view holds besides the pending count (failed, flagged, pauses). */
+  sync?: Partial<SyncView>;
 }) {
   const values = new Map<string, number | string>();
   const key = (name: string, date: IsoDate) => `${name}@${date}`;
@@ -165,8 +169,22 @@ export function fakeTray(opts: {
     return { id, name, date, undoUntil: Date.now() + 6000, description };
   };
 
+  const syncView = (): SyncView => ({
+    pending: state.pending,
+    queued: [],
+    sending: false,
+    progress: null,
+    lastSyncAt: null,
+    lastError: null,
+    failed: [],
+    maybeDoubled: [],
+    rate: { used: 0, limit: 300, pausedUntil: null },
+    ...opts.sync,
+  });
+
   const handlers: Partial<InvokeHandlers> = {
     'tray:get-view': async ({ date }) => view(date ?? opts.today),
+    'sync:get-state': async () => syncState({ account: state.account, sync: syncView(), now: Date.now() }),
     'values:increment': async ({ name, delta, date }) => {
       const d = date ?? opts.today;
       if (d > opts.today) throw new Refusal({ code: 'future-date', message: 'That date is in the future' });

@@ -49,7 +49,7 @@ describe('popover', () => {
     expect(tray.get('pages_read', TODAY)).toBe(12);
     await waitFor(() => expect(screen.getByTestId('value-pages_read').textContent).toBe('12'));
     expect(screen.getByText('Pending')).toBeTruthy();
-    expect(screen.getByText('3 pending')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('sync-state').textContent).toBe('3 queued'));
   });
 
   it('sends the chosen date: yesterday, then a picked date', async () => {
@@ -184,7 +184,7 @@ describe('popover', () => {
   it('Sync now and Settings in the footer', async () => {
     const { fake } = mount([PAGES]);
     await click(await screen.findByRole('button', { name: 'Add 1 to Pages read' }));
-    expect(screen.getByText('1 pending')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('sync-state').textContent).toBe('1 queued'));
     await click(screen.getByRole('button', { name: 'Sync now' }));
     expect(fake.callsTo('sync:now')).toHaveLength(1);
     await waitFor(() => expect(screen.getByText('All synced')).toBeTruthy());

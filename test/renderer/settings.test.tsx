@@ -10,7 +10,21 @@ import type {
   SyncView,
   TemplateView,
 } from '../../src/shared/ipc-contract';
+import { syncState } from '../../src/core/sync-state';
 import { createFake, PROFILE, Refusal } from './fake-api';
+
+const TRUSTED = { url: 'test://', trusted: true };
+const EMPTY_SYNC: SyncView = {
+  pending: 0,
+  queued: [],
+  sending: false,
+  progress: null,
+  lastSyncAt: null,
+  lastError: null,
+  failed: [],
+  maybeDoubled: [],
+  rate: { used: 0, limit: 300, pausedUntil: null },
+};
 
 afterEach(() => {
   cleanup();
@@ -57,7 +71,19 @@ const click = async (el: HTMLElement) => {
 };
 
 function mount(handlers: Partial<InvokeHandlers>, tab: 'account' | 'attributes' | 'sync' | 'general' = 'account') {
-  const fake = createFake({ 'attributes:list-owned': async () => [], ...handlers });
+  const account = handlers['account:get'];
+  const sync = handlers['sync:get'];
+  const fake = createFake({
+    'attributes:list-owned': async () => [],
+    // The core's sync state, built from what this test's account and sync handlers answer.
+    'sync:get-state': async () =>
+      syncState({
+        account: account ? (await account({}, TRUSTED)).status : 'connected',
+        sync: sync ? await sync({}, TRUSTED) : EMPTY_SYNC,
+        now: Date.now(),
+      }),
+    ...handlers,
+  });
   setApi(fake.api);
   render(<SettingsWindow initialTab={tab} />);
   return fake;
@@ -346,7 +372,7 @@ describe('sync', () => {
       },
       'sync',
     );
-    expect((await screen.findByTestId('sync-pending')).textContent).toBe('3 values waiting to be sent.');
+    await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('1 failed · 3 queued'));
     expect(screen.getByRole('progressbar', { name: 'Sending to Exist' })).toBeTruthy();
     expect(screen.getByText('Cannot apply a float to an integer type')).toBeTruthy();
     await click(screen.getByRole('button', { name: 'Retry pages_read on 2026-03-09' }));

@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import type { AppCore } from '../../core/app';
 import { UserError } from '../../core/errors';
 import { ALL_SCOPES, ATTRIBUTE_GROUPS, REDIRECT_URI } from '../../shared/domain';
-import type { AccountView, FailedWriteView, OwnedAttributeView, SyncView } from '../../shared/ipc-contract';
+import type { AccountView, FailedWriteView, OwnedAttributeView, SyncState, SyncView } from '../../shared/ipc-contract';
 import { assertNever } from '../../shared/result';
 import { UsageError, type CliContext } from '../context';
 import { openCliCore, type CliCore } from '../host';
@@ -220,11 +220,19 @@ function describeStatus(view: AccountView): string {
   }
 }
 
-const failedLine = (f: FailedWriteView) => `  ${f.name} on ${f.date} (${f.kind} ${f.value}): ${f.message}`;
+const failedLine = (f: FailedWriteView, attributes: OwnedAttributeView[]) =>
+  `  ${attributes.find((a) => a.name === f.name)?.label ?? f.name} on ${f.date} (${f.kind} ${f.value}): ${f.message}`;
 
 /** The human `status` lines; exported for tests of the wording. */
-export function statusLines(account: AccountView, attributes: OwnedAttributeView[], sync: SyncView): string[] {
+export function statusLines(
+  account: AccountView,
+  attributes: OwnedAttributeView[],
+  sync: SyncView,
+  state?: SyncState,
+): string[] {
   const lines = [`Account:        ${describeStatus(account)}`, `Server:         ${account.server.baseUrl}`];
+  // The same sync state as the tray and the popover (src/core/sync-state.ts).
+  if (state) lines.unshift(`Sync:           ${state.label} — ${state.sentence}`);
   if (account.status !== 'disconnected') {
     lines.push(`Client ID:      ${account.clientId ?? '(none)'}`);
     lines.push(`Scopes:         ${account.scopes.length > 0 ? account.scopes.join(', ') : '(none)'}`);
@@ -236,10 +244,10 @@ export function statusLines(account: AccountView, attributes: OwnedAttributeView
   for (const a of attributes) lines.push(`  ${a.name} — ${a.label} (${a.group.label}, ${a.valueTypeDescription})`);
   lines.push(`Pending writes: ${sync.pending}`);
   lines.push(`Failed writes:  ${sync.failed.length}`);
-  for (const f of sync.failed) lines.push(failedLine(f));
+  for (const f of sync.failed) lines.push(failedLine(f, attributes));
   if (sync.maybeDoubled.length > 0) {
     lines.push(`Possibly doubled increments: ${sync.maybeDoubled.length}`);
-    for (const f of sync.maybeDoubled) lines.push(failedLine(f));
+    for (const f of sync.maybeDoubled) lines.push(failedLine(f, attributes));
   }
   if (sync.lastSyncAt !== null) lines.push(`Last sync:      ${formatDateTime(sync.lastSyncAt)}`);
   if (sync.lastError) lines.push(`Sync problem:   ${sync.lastError.message}`);
@@ -290,7 +298,8 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
         const account = await call('account:get', {});
         const attributes = account.status === 'disconnected' ? [] : await call('attributes:list-owned', {});
         const sync = await call('sync:get', {});
-        c.print({ account, attributes, sync }, () => statusLines(account, attributes, sync));
+        const state = await call('sync:get-state', {});
+        c.print({ account, attributes, sync, state }, () => statusLines(account, attributes, sync, state));
       });
     });
 

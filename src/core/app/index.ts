@@ -33,7 +33,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const autoFlush = deps.autoFlush ?? true;
   const prefs = openPrefsStore(join(dataDir, 'settings.json'), () => clock.now());
   const listeners = new Set<PushListener>();
-  const push = <K extends PushChannel>(channel: K, payload: PushContract[K]) => {
+  const emit = <K extends PushChannel>(channel: K, payload: PushContract[K]) => {
     for (const l of listeners) {
       try {
         l(channel, payload);
@@ -41,6 +41,20 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         // a broken listener (closed window) must not break the core
       }
     }
+  };
+  // The sync state follows every sync and account push, once per change (a microtask
+  // later: the services it reads are built below).
+  let lastState = '';
+  const pushSyncState = () => {
+    const state = sync.state();
+    const json = JSON.stringify(state);
+    if (json === lastState) return;
+    lastState = json;
+    emit('sync:state-changed', state);
+  };
+  const push = <K extends PushChannel>(channel: K, payload: PushContract[K]) => {
+    emit(channel, payload);
+    if (channel === 'sync:changed' || channel === 'account:changed') queueMicrotask(pushSyncState);
   };
   const notices = createNotices({
     notifier: deps.notifier,

@@ -3,10 +3,11 @@
  * rate budget), sending now, retrying and discarding, and the coalesced pushes that keep
  * the windows and the tray's pending count current. Outbox events become notices here.
  */
-import type { InvokeHandlers, SyncView } from '../../../shared/ipc-contract';
+import type { InvokeHandlers, SyncState, SyncView } from '../../../shared/ipc-contract';
 import { assertNever } from '../../../shared/result';
 import type { OutboxEvent, OutboxSnapshot } from '../../outbox';
 import type { AppContext } from '../context';
+import { syncState } from '../../sync-state';
 import { describeStop, syncView } from '../views';
 
 export const EMPTY_SNAPSHOT: OutboxSnapshot = {
@@ -25,6 +26,8 @@ const PUSH_COALESCE_MS = 30;
 
 export interface SyncService {
   view(): SyncView;
+  /** The one sync state every surface shows (src/core/sync-state.ts). */
+  state(): SyncState;
   onOutboxEvent(e: OutboxEvent): void;
   /** Push sync:changed (and the dirty values) soon, once for a burst. */
   schedulePush(): void;
@@ -53,6 +56,8 @@ export function createSyncService(ctx: AppContext): SyncService {
       },
     });
   };
+
+  const state = (): SyncState => syncState({ account: ctx.accountView().status, sync: view(), now: deps.clock.now() });
 
   const schedulePush = () => {
     pushTimer ??= deps.clock.setTimeout(() => {
@@ -128,6 +133,7 @@ export function createSyncService(ctx: AppContext): SyncService {
     onOutboxEvent,
     schedulePush,
     syncNow,
+    state,
     stop: () => pushTimer?.(),
   };
 }
@@ -135,10 +141,11 @@ export function createSyncService(ctx: AppContext): SyncService {
 export function syncHandlers(
   ctx: AppContext,
   service: SyncService,
-): Pick<InvokeHandlers, 'sync:get' | 'sync:now' | 'sync:retry' | 'sync:discard'> {
+): Pick<InvokeHandlers, 'sync:get' | 'sync:get-state' | 'sync:now' | 'sync:retry' | 'sync:discard'> {
   const outbox = () => ctx.session().outbox.require();
   return {
     'sync:get': async () => service.view(),
+    'sync:get-state': async () => service.state(),
     'sync:now': () => service.syncNow(),
     'sync:retry': async ({ ids }) => {
       await outbox().retry(ids);

@@ -11,6 +11,7 @@ import type { SettingsTab, TrayAttributeView, TrayView, WriteReceipt } from '../
 import { getApi } from '../api';
 import { DateChoice, resolveDateChoice, type DateChoiceValue } from '../components/DateChoice';
 import { Snackbar } from '../components/Snackbar';
+import { useSyncState } from '../data/hooks';
 import { ChannelProvider, useChannel } from '../data/useChannel';
 import { useLatest } from '../hooks/useSubscriptions';
 import { formatDay, visibleGroups } from './groups';
@@ -54,7 +55,12 @@ function PopoverWindow() {
   const [syncing, setSyncing] = useState(false);
   const [syncError, setSyncError] = useState<string | null>(null);
   const requestRef = useLatest(request);
-  const refresh = tray.refresh;
+  const syncState = useSyncState();
+  const refreshTray = tray.refresh;
+  const refreshState = syncState.refresh;
+  const refresh = useCallback(async () => {
+    await Promise.all([refreshTray(), refreshState()]);
+  }, [refreshTray, refreshState]);
 
   // Everything sent since Sync now failed: its message no longer applies.
   const pending = view?.pending ?? null;
@@ -154,7 +160,7 @@ function PopoverWindow() {
         />
       )}
       <PopoverFooter
-        view={view}
+        state={syncState.data}
         syncing={syncing}
         syncError={syncError}
         onSyncNow={() => void syncNow()}

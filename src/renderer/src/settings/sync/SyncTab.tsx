@@ -7,7 +7,7 @@ import type { SyncView } from '../../../../shared/ipc-contract';
 import type { Result } from '../../../../shared/result';
 import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
-import { useOwnedByName, useSyncView } from '../../data/hooks';
+import { useOwnedByName, useSyncState, useSyncView } from '../../data/hooks';
 import { ImportSection } from './ImportSection';
 import { JobsSection } from './JobsSection';
 import { when } from './when';
@@ -15,6 +15,8 @@ import { FailedList, QueuedList } from './WriteLists';
 
 export function SyncTab() {
   const { data: sync, error: loadError, set: setSync } = useSyncView();
+  const { data: state, refresh: refreshState } = useSyncState();
+  const offline = state?.kind === 'disconnected' || state?.kind === 'connecting';
   const owned = useOwnedByName();
   const [actionError, setError] = useState<string | null>(null);
   const error = actionError ?? loadError?.message ?? null;
@@ -25,6 +27,7 @@ export function SyncTab() {
       setSync(r.value);
       setError(null);
     } else setError(r.error.message);
+    void refreshState();
   };
   const onAction = (kind: 'retry' | 'discard', ids: string[]) =>
     void apply(kind === 'retry' ? getApi().sync.retry({ ids }) : getApi().sync.discard({ ids }));
@@ -37,11 +40,15 @@ export function SyncTab() {
           !error && <p className="muted">Loading…</p>
         ) : (
           <>
-            <p data-testid="sync-pending">
-              {sync.pending === 0
-                ? 'Everything is sent.'
-                : `${sync.pending} ${sync.pending === 1 ? 'value' : 'values'} waiting to be sent.`}
+            {/* The core's one sync state: the same words as the popover footer, the tray and the CLI. */}
+            <p
+              data-testid="sync-pending"
+              data-kind={state?.kind}
+              className={`sync-state tone-${state?.tone ?? 'busy'}`}
+            >
+              {state?.label ?? ''}
             </p>
+            {state && <p data-testid="sync-sentence">{state.sentence}</p>}
             <QueuedList items={sync.queued} pending={sync.pending} owned={owned} />
             {sync.sending && (
               <progress
@@ -58,7 +65,8 @@ export function SyncTab() {
               {sync.rate.pausedUntil ? ` · paused by Exist until ${when(sync.rate.pausedUntil)}` : ''}
             </p>
             {/* With nothing waiting, an old error is history (failed writes are listed below). */}
-            {sync.lastError && sync.pending > 0 && (
+            {/* After a deliberate Disconnect the last stop reason (e.g. a refused token) no longer applies. */}
+            {sync.lastError && sync.pending > 0 && !offline && (
               <p className="error" role="alert">
                 {sync.lastError.message}
               </p>
@@ -67,7 +75,8 @@ export function SyncTab() {
               <button
                 type="button"
                 className="primary"
-                disabled={sync.sending}
+                disabled={sync.sending || offline}
+                title={offline ? 'Connect in Settings → Account first' : undefined}
                 onClick={() => void apply(getApi().sync.now({}))}
               >
                 Sync now
@@ -83,8 +92,8 @@ export function SyncTab() {
             />
             <FailedList
               title="May have counted twice"
-              explain="The network lost Exist's answer to these increments and no known total was available, so they were sent again. Check the day's total in Exist and set it if it is too high."
-              items={sync.maybeDoubled}
+              explain="Exist Tray could not tell whether Exist counted these increments and had no total to check against, so it sent them again. Each says why. Check the day's total in Exist and set it if it is too high."
+              items={sync.maybeDoubled.filter((m) => !sync.failed.some((f) => f.id === m.id))}
               owned={owned}
               retryable={false}
               onAction={onAction}
