@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createFlushScheduler, FLUSH_DEBOUNCE_MS, FLUSH_MAX_WAIT_MS } from '../../src/core/outbox/flush-scheduler';
+import {
+  createFlushScheduler,
+  FLUSH_DEBOUNCE_MS,
+  FLUSH_MAX_WAIT_MS,
+  type FlushScheduler,
+} from '../../src/core/outbox/flush-scheduler';
 import type { FlushReport } from '../../src/core/outbox/types';
 import { fakeClock } from '../outbox/helpers';
 
@@ -17,11 +22,13 @@ function setup() {
   const flushes: { at: number; interactive: boolean }[] = [];
   let pending = 0;
   let next: FlushReport = report();
-  const s = createFlushScheduler({
+  // Like the outbox: every flush's report goes back to the scheduler.
+  const s: FlushScheduler = createFlushScheduler({
     clock,
     pendingCount: () => pending,
     flush: async ({ interactive }) => {
       flushes.push({ at: clock.now(), interactive });
+      s.observe(next, interactive);
       return next;
     },
   });

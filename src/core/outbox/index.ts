@@ -580,13 +580,19 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       report.pending = state.counts.pending;
       stopped = report.stopped ?? null;
       if (report.stopped) emit({ type: 'stopped', ...report.stopped });
+      scheduler.observe(report, o.interactive ?? false);
       return report;
     });
     chain = p.catch(() => undefined);
     return p;
   };
 
-  const scheduler = createFlushScheduler({ clock, flush, pendingCount: () => state.counts.pending });
+  const scheduler = createFlushScheduler({
+    clock,
+    flush,
+    pendingCount: () => state.counts.pending,
+    budgetStatus: () => budget.status(),
+  });
 
   // ---- the public object ----
   const outbox: Outbox = {

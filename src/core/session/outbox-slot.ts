@@ -19,6 +19,7 @@ import {
 } from '../outbox';
 import type { Clock } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
+import { pacedBudget } from '../rate/pacer';
 import { accountDir } from './keys';
 
 export interface SyncStatus {
@@ -85,7 +86,7 @@ export function createOutboxSlot(deps: OutboxSlotDeps): OutboxSlot {
         });
     }
     const dir = accountDir(deps.dataDir, key);
-    budget = createRateBudget({ clock, dir: join(dir, 'outbox') });
+    budget = pacedBudget(createRateBudget({ clock, dir: join(dir, 'outbox') }), clock); // rate/pacer.ts
     const opened = await createOutbox({ dir, api: deps.api, clock, budget, onEvent: deps.onEvent });
     outbox = opened;
     outboxKey = key;
