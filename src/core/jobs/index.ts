@@ -22,7 +22,7 @@ import { UserError } from '../errors';
 import type { Clock } from '../ports';
 import type { PublicHttpsOptions } from '../net/public-https';
 import { addDays, isValidTimeZone, parseValue, todayIn, validateStoredValue } from '../values';
-import { callsFor, previewImport, type AttributeLookup, type OwnedAttributeInfo } from './import';
+import { callsFor, previewImport, scanImport, type AttributeLookup, type OwnedAttributeInfo } from './import';
 import { checkSchedule, nextRunAt } from './schedule';
 import { readSource, SourceError, type CommandRunner, type RawValue, type Readings } from './sources';
 import { createJobsWriter, loadJobsFile, RUNS_KEPT, type JobsFile, type StoredJob } from './store';
@@ -330,17 +330,6 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
   }
 
   async function importCsv(csv: string, attribute?: string): Promise<{ queued: number; calls: number }> {
-    const p = await preview(csv, attribute);
-    if (p.rows.length === 0)
-      throw new UserError(
-        'nothing-to-import',
-        p.errors.length > 0
-          ? `No row can be imported: ${p.errors
-              .slice(0, 3)
-              .map((e) => `line ${e.line}: ${e.message}`)
-              .join('; ')}${p.errors.length > 3 ? ` (and ${p.errors.length - 3} more)` : ''}.`
-          : 'The file has no rows to import.',
-      );
     const progress = (x: { sent: number; total: number }) => {
       try {
         deps.onImportProgress?.(x);
@@ -348,10 +337,23 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
         // a closed window must not stop the import
       }
     };
-    // All at once: the outbox journal commits them together (one fsync), and they are all queued
-    // before a debounced auto-flush can start, so batches stay full (⌈rows/35⌉ calls).
-    await Promise.all(p.rows.map((r) => deps.enqueueSet(r.attribute, r.date, r.value)));
-    progress({ sent: 0, total: p.rows.length });
+    // Streamed (import.ts): each checked batch is queued and durable before the next is read;
+    // nothing is sent until all are queued, so batches stay full (⌈rows/35⌉ calls).
+    const ctx = { csv, attribute, lookup: deps.attribute, today: today() };
+    const { errors, count } = await scanImport(ctx, async (rows) => {
+      await Promise.all(rows.map((r) => deps.enqueueSet(r.attribute, r.date, r.value)));
+    });
+    if (count === 0)
+      throw new UserError(
+        'nothing-to-import',
+        errors.length > 0
+          ? `No row can be imported: ${errors
+              .slice(0, 3)
+              .map((e) => `line ${e.line}: ${e.message}`)
+              .join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}.`
+          : 'The file has no rows to import.',
+      );
+    progress({ sent: 0, total: count });
     const unsubscribe = deps.onOutboxProgress?.((x) => progress(x));
     try {
       await deps.flush();
@@ -360,7 +362,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     } finally {
       unsubscribe?.();
     }
-    return { queued: p.rows.length, calls: callsFor(p.rows.length) };
+    return { queued: count, calls: callsFor(count) };
   }
 
   return {
