@@ -109,6 +109,21 @@ describe('a paced hour through the real outbox (simulated time)', () => {
     expect(percentile(lags, 95)).toBeLessThanOrEqual(60_000);
   });
 
+  it('100 rapid clicks go as one call, 750 ms after the last', async () => {
+    const { exist, clock, sim } = await setup();
+    const rand = prng(7);
+    let t = clock.now();
+    for (let i = 0; i < 100; i++) {
+      await sim.write({ kind: 'increment', name: 'a0', date: D, delta: 1 }, t, true);
+      t += randInt(rand, 80, 250);
+    }
+    const last = Math.max(...sim.queuedAt.values());
+    await sim.drain();
+    expect(exist.writeCalls()).toHaveLength(1);
+    expect(exist.total('a0', D)).toBe(100);
+    expect(Math.max(...sim.syncedAt.values())).toBe(last + P.debounceMs);
+  });
+
   it('a quiet user sees each click in Exist within a second', async () => {
     const { exist, clock, sim } = await setup();
     const t0 = clock.now();

@@ -120,8 +120,7 @@ export function createFlushScheduler(deps: FlushSchedulerDeps): FlushScheduler {
 
   return {
     start({ debounceMs = FLUSH_DEBOUNCE_MS, maxWaitMs = FLUSH_MAX_WAIT_MS, pacing = {} } = {}) {
-      const pacerCfg =
-        pacing === false ? null : { ...PACER_DEFAULTS, debounceMs, quietMaxWaitMs: maxWaitMs, ...pacing };
+      const pacerCfg = pacing === false ? null : { ...PACER_DEFAULTS, debounceMs, ...pacing };
       config = { debounceMs, maxWaitMs: Math.max(debounceMs, maxWaitMs), pacer: pacerCfg };
       if (deps.pendingCount() > 0) schedule(debounceMs);
     },

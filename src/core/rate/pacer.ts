@@ -6,8 +6,9 @@
  * the flush scheduler (outbox/flush-scheduler.ts) asks it and sets the one timer.
  *
  * ## Clicks (interactive writes)
- * - **Quiet**: a burst of clicks goes 750 ms after its last click (at most 5 s after its
- *   first), so a quiet user sees "Synced" within about a second.
+ * - **Quiet**: a burst of clicks goes 750 ms after its last click, so a quiet user sees
+ *   "Synced" within about a second of stopping. (A burst of rapid clicks is one call, not
+ *   one every 5 s as before pacing; it still goes by the ceiling if it never pauses.)
  * - **Busy**: quick sends are metered by a leaky bucket (GCRA): on average one every
  *   `quickSpacingMs` (72 s, i.e. 50 an hour), with `quickBurst` (1) extra in a row. A burst
  *   that finds the bucket empty waits until the bucket allows it, and **never longer than
@@ -34,8 +35,6 @@ import type { RateBudget } from './budget';
 export interface PacerConfig {
   /** Trailing debounce of a burst of clicks (quiet). */
   debounceMs: number;
-  /** A quiet burst goes at most this long after its first click. */
-  quietMaxWaitMs: number;
   /** No click waits longer than this because of pacing. */
   ceilingMs: number;
   /** Average spacing of quick (≈1 s) sends when busy. */
@@ -48,7 +47,6 @@ export interface PacerConfig {
 
 export const PACER_DEFAULTS: PacerConfig = {
   debounceMs: 750,
-  quietMaxWaitMs: 5_000,
   ceilingMs: 60_000,
   quickSpacingMs: 72_000,
   quickBurst: 1,
@@ -74,8 +72,8 @@ export interface BurstInfo {
 
 /** When the burst of clicks should be sent (never after burstStart + ceiling). */
 export function clickFlushAt(cfg: PacerConfig, s: PacerState, b: BurstInfo): number {
-  const quickAt = Math.min(b.lastWriteAt + cfg.debounceMs, b.burstStart + cfg.quietMaxWaitMs);
   const ceilingAt = b.burstStart + cfg.ceilingMs;
+  const quickAt = Math.min(b.lastWriteAt + cfg.debounceMs, ceilingAt);
   if (b.callsLeft <= cfg.clickReserve) return Math.max(b.now, ceilingAt);
   const allowedAt = s.tat - cfg.quickBurst * cfg.quickSpacingMs;
   if (allowedAt <= b.burstStart) return Math.max(b.now, quickAt);
