@@ -71,7 +71,8 @@ describe.sequential('real processes against the spawned sandbox', () => {
 
   it('login, status, refresh (old token refused), logout', async () => {
     const data = join(dir, 'data');
-    const first = await login(data, ['--client-id', sb.clientId, '--client-secret', sb.clientSecret]);
+    // The secret from the environment, not the command line (test/cli/secret.test.ts covers the other ways).
+    const first = await login(data, ['--client-id', sb.clientId], { ...env, EXIST_CLIENT_SECRET: sb.clientSecret });
     expect(first.result.stderr).toBe('');
     expect(first.result.code).toBe(0);
     expect(new URL(first.url).searchParams.get('redirect_uri')).toBe(sb.redirectUri);
@@ -113,10 +114,8 @@ describe.sequential('real processes against the spawned sandbox', () => {
 
   it('Ctrl-C while waiting cancels the attempt and frees the callback port', async () => {
     const data = join(dir, 'data');
-    const p = spawnCli(
-      cli(data, 'login', '--no-browser', '--client-id', sb.clientId, '--client-secret', sb.clientSecret),
-      env,
-    );
+    const p = spawnCli(cli(data, 'login', '--no-browser', '--client-id', sb.clientId, '--client-secret-stdin'), env);
+    p.child.stdin.end(`${sb.clientSecret}\n`);
     await p.waitFor(/Waiting for Exist/);
     expect(await canListen(port)).toBe(false); // the listener holds it while waiting
     p.child.kill('SIGINT');

@@ -4,7 +4,8 @@
  * so a login here is exactly the app's "Connect to Exist".
  *
  * Environment:
- * - `EXIST_CLIENT_ID` / `EXIST_CLIENT_SECRET`: the Exist client, when not given as flags.
+ * - `EXIST_CLIENT_ID` / `EXIST_CLIENT_SECRET`: the Exist client, when not given as flags
+ *   (the secret never needs to be on the command line: ../secret-input.ts).
  * - `EXIST_TRAY_REDIRECT_URI` (test/dev override, not for normal use): the redirect URI
  *   to register the callback on instead of http://localhost:8000/. It must be the one
  *   registered for the client (the sandbox's `--redirect-uri`); tests use it to avoid
@@ -18,6 +19,7 @@ import type { AccountView, FailedWriteView, OwnedAttributeView, SyncState, SyncV
 import { assertNever } from '../../shared/result';
 import { UsageError, type CliContext } from '../context';
 import { openCliCore, type CliCore } from '../host';
+import { clientSecretFrom } from '../secret-input';
 import type { CommandRegistrar } from '../program';
 
 /** Asked for when neither `--scopes` nor a previous connection says otherwise. */
@@ -32,6 +34,7 @@ const SETTLE_MS = 10_000;
 interface LoginOptions {
   clientId?: string;
   clientSecret?: string;
+  clientSecretStdin?: boolean;
   scopes?: string;
   browser: boolean;
 }
@@ -158,15 +161,21 @@ async function login(ctx: CliContext, opts: LoginOptions): Promise<void> {
           'missing-client-id',
           'No client ID: pass --client-id or set EXIST_CLIENT_ID (create a client at exist.io → Account → Developers).',
         );
-      // An empty secret asks the core to use the one it keeps for this client.
-      const clientSecret =
-        opts.clientSecret ??
-        env.EXIST_CLIENT_SECRET ??
-        (sameServer && before.clientId === clientId && before.hasClientSecret ? '' : undefined);
+      // Never needs the secret on the command line (./secret-input.ts). An empty secret
+      // asks the core to use the one it keeps for this client.
+      const clientSecret = await clientSecretFrom({
+        flag: opts.clientSecret,
+        fromStdin: opts.clientSecretStdin === true,
+        env: env.EXIST_CLIENT_SECRET,
+        remembered: sameServer && before.clientId === clientId && before.hasClientSecret,
+        stdin: process.stdin,
+        stderr: ctx.io.stderr,
+        prompt: (text) => process.stderr.write(text),
+      });
       if (clientSecret === undefined)
         throw new UserError(
           'missing-client-secret',
-          'No client secret: pass --client-secret or set EXIST_CLIENT_SECRET.',
+          'No client secret: pipe it to --client-secret-stdin, set EXIST_CLIENT_SECRET, or run login on a terminal to be asked.',
         );
       const scopes =
         explicitScopes ?? (sameServer && before.scopes.length > 0 ? before.scopes : [...DEFAULT_LOGIN_SCOPES]);
@@ -260,7 +269,14 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
     .command('login')
     .description('connect to Exist: prints the authorize URL, opens the browser and waits for Exist to send you back')
     .option('--client-id <id>', 'the client ID of your Exist app (or EXIST_CLIENT_ID; remembered when reconnecting)')
-    .option('--client-secret <secret>', 'its client secret (or EXIST_CLIENT_SECRET; remembered when reconnecting)')
+    .option(
+      '--client-secret-stdin',
+      'read the client secret from stdin (or set EXIST_CLIENT_SECRET; on a terminal you are asked; remembered when reconnecting)',
+    )
+    .option(
+      '--client-secret <secret>',
+      'NOT RECOMMENDED: other local users can read it in the process list while login waits; use --client-secret-stdin',
+    )
     .option(
       '--scopes <list>',
       `comma-separated scopes to ask for (default: ${DEFAULT_LOGIN_SCOPES.join(',')}, or the ones granted last time)`,
