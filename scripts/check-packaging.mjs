@@ -3,17 +3,25 @@
  * `npm run check:packaging`: checks electron-builder.yml as far as a machine without the
  * Electron binary allows. Builds the app, packs an unpacked Linux app with a stand-in
  * Electron executable (-c.electronDist), and verifies what went into app.asar and
- * resources/. Installers (AppImage, deb, dmg, nsis) need the real Electron: `npm run dist`.
+ * resources/, and the Electron fuses electron-builder flipped in the executable (the
+ * stand-in carries Electron's fuse wire: scripts/fuses.mjs). Installers (AppImage, deb,
+ * dmg, nsis) need the real Electron: `npm run dist`.
+ *
+ *   node scripts/check-packaging.mjs [--config FILE]   (default electron-builder.yml)
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fuseProblems, standInExecutable } from './fuses.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar');
+const { getCurrentFuseWire } = require('@electron/fuses');
+const configArg = process.argv.indexOf('--config');
+const config = configArg > 0 ? process.argv[configArg + 1] : 'electron-builder.yml';
 const work = mkdtempSync(join(tmpdir(), 'exist-tray-pack-'));
 const standIn = join(work, 'electron-dist');
 const output = join(work, 'out');
@@ -30,14 +38,14 @@ try {
   const t0 = Date.now();
   run('npx', ['electron-vite', 'build']);
   spawnSync('mkdir', ['-p', standIn]);
-  writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "stand-in for Electron 45"\n');
+  writeFileSync(join(standIn, 'electron'), standInExecutable());
   chmodSync(join(standIn, 'electron'), 0o755);
   run('npx', [
     'electron-builder',
     '--dir',
     '--linux',
     '--config',
-    'electron-builder.yml',
+    config,
     `-c.electronDist=${standIn}`,
     `-c.directories.output=${output}`,
   ]);
@@ -59,13 +67,20 @@ try {
   const runtimeDeps = Object.keys(require(join(root, 'package.json')).dependencies);
   const missingDeps = runtimeDeps.filter((d) => !files.includes(`/node_modules/${d}/package.json`));
   const icons = readdirSync(join(app, 'resources', 'build'));
+  const executable = join(app, 'exist-tray');
+  const fuses = existsSync(executable) ? fuseProblems(await getCurrentFuseWire(executable)) : [];
   const problems = [
     ...missing.map((f) => `missing from app.asar: ${f}`),
     ...extra.map((f) => `should not be packed: ${f}`),
     ...missingDeps.map((d) => `runtime dependency not packed: ${d}`),
     ...(icons.includes('icon.png') ? [] : ['resources/build/icon.png missing']),
-    ...(existsSync(join(app, 'exist-tray')) ? [] : ['the executable exist-tray is missing']),
+    ...(existsSync(executable) ? [] : ['the executable exist-tray is missing']),
+    ...fuses,
   ];
+  if (fuses.length === 0)
+    console.log(
+      'fuses: RunAsNode, NodeOptions, NodeCliInspect, file:// privileges off; cookie encryption, app.asar only, asar integrity on',
+    );
   console.log(
     `packed ${files.length} entries in ${((Date.now() - t0) / 1000).toFixed(1)} s; icons: ${icons.join(', ')}`,
   );
