@@ -131,7 +131,8 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
   if (account?.status === 'disconnected' && !deps.argv.includes(HIDDEN_FLAG)) windows.openSettings('account');
 
   return {
-    onLaunch: createLaunchHandler({ apply, notifier, showPopover }),
+    // Links come from any web page: their writes are proposed in the popover (src/core/launch/policy.ts).
+    onLaunch: createLaunchHandler({ apply, notifier, showPopover, decide: core.commands.decideLaunch }),
     async stop() {
       unsubscribeResume();
       shortcut.dispose();

@@ -149,6 +149,18 @@ export interface Settings {
   notifications: { tokenRefreshed: boolean; reconnectNeeded: boolean; writesFailing: boolean };
   /** Only meaningful where the OS offers no secret storage: the user agreed to keep secrets in plain text. */
   allowPlaintextSecrets: boolean;
+  /** `exist-tray://` writes are applied without the popover's confirmation (default off: any web page can open a link). */
+  applyLinksWithoutAsking?: boolean;
+}
+
+/** A write an `exist-tray://` link asked for, checked and waiting for the user's click (src/core/launch/policy.ts). */
+export interface LinkProposalView {
+  id: string;
+  attribute: string;
+  label: string;
+  valueText: string;
+  date: IsoDate;
+  summary: string;
 }
 
 export interface TemplateView extends AttributeTemplate {
@@ -239,6 +251,9 @@ export interface InvokeContract {
   'jobs:run': [{ id: string }, JobRunView];
   'import:preview': [{ csv: string; attribute?: string }, ImportPreview];
   'import:run': [{ csv: string; attribute?: string }, { queued: number; calls: number }];
+  'links:get-proposal': [Empty, LinkProposalView | null];
+  'links:confirm': [{ id: string }, WriteReceipt];
+  'links:dismiss': [{ id: string }, { id: string }];
 }
 
 /** Renderer → main, fire-and-forget. */
@@ -261,6 +276,7 @@ export interface PushContract {
   'import:progress': { sent: number; total: number };
   'app:notification': NotificationView;
   'window:show-tab': { tab: SettingsTab };
+  'links:proposal': LinkProposalView | null;
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -303,6 +319,9 @@ export const INVOKE_CHANNELS = [
   'jobs:run',
   'import:preview',
   'import:run',
+  'links:get-proposal',
+  'links:confirm',
+  'links:dismiss',
 ] as const satisfies readonly InvokeChannel[];
 
 export const SEND_CHANNELS = [
@@ -322,6 +341,7 @@ export const PUSH_CHANNELS = [
   'import:progress',
   'app:notification',
   'window:show-tab',
+  'links:proposal',
 ] as const satisfies readonly PushChannel[];
 
 // Compile-time: every channel of each map is in its runtime list (the reverse is the `satisfies` above).

@@ -104,6 +104,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
       .strictObject({ tokenRefreshed: z.boolean(), reconnectNeeded: z.boolean(), writesFailing: z.boolean() })
       .optional(),
     allowPlaintextSecrets: z.boolean().optional(),
+    applyLinksWithoutAsking: z.boolean().optional(),
   }),
   'jobs:list': empty,
   'jobs:add': z.strictObject({
@@ -116,6 +117,9 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'jobs:run': z.strictObject({ id }),
   'import:preview': z.strictObject({ csv, attribute: attributeName.optional() }),
   'import:run': z.strictObject({ csv, attribute: attributeName.optional() }),
+  'links:get-proposal': empty,
+  'links:confirm': z.strictObject({ id: z.string().min(1).max(100) }),
+  'links:dismiss': z.strictObject({ id: z.string().min(1).max(100) }),
 };
 
 export const sendSchemas: { [K in SendChannel]: z.ZodType<SendContract[K]> } = {

@@ -21,6 +21,7 @@ import { createAppJobs } from './services/jobs';
 import { settingsHandlers } from './services/settings';
 import { createSyncService, syncHandlers } from './services/sync';
 import { createWritesService, writesHandlers } from './services/writes';
+import { createLinksService, linksDepsFrom } from './services/links';
 import { openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';
 
@@ -99,6 +100,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const account = createAccountService(ctx);
   const sync = createSyncService(ctx);
   const writes = createWritesService(ctx);
+  const links = createLinksService(linksDepsFrom(ctx, writes, async () => undefined));
   const jobs = createAppJobs(ctx);
 
   const invoke: InvokeHandlers = {
@@ -110,6 +112,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     ...syncHandlers(ctx, sync),
     ...settingsHandlers(ctx),
     ...jobsHandlers(jobs),
+    ...links.handlers,
   };
 
   const send: SendHandlers = {
@@ -163,6 +166,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       increment: (name, delta, date) => writes.increment(name, delta, date),
       set: (name, value, date) => writes.set(name, value, date),
       wake,
+      decideLaunch: links.decide,
     },
     start() {
       started ??= start();

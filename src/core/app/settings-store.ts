@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: Settings = {
   globalShortcut: 'CommandOrControl+Shift+E',
   notifications: { tokenRefreshed: true, reconnectNeeded: true, writesFailing: true },
   allowPlaintextSecrets: false,
+  applyLinksWithoutAsking: false,
 };
 
 const prefsSchema = z.object({
@@ -29,6 +30,7 @@ const fileSchema = z.object({
     globalShortcut: z.string().nullable(),
     notifications: z.object({ tokenRefreshed: z.boolean(), reconnectNeeded: z.boolean(), writesFailing: z.boolean() }),
     allowPlaintextSecrets: z.boolean(),
+    applyLinksWithoutAsking: z.boolean().optional(),
   }),
   server: z.object({ kind: z.enum(['exist', 'sandbox']), baseUrl: z.string() }).nullable(),
   /** Which account's outbox is in use (see accountKey in src/core/app). */

@@ -3,6 +3,7 @@
  * browser host, tests). A host supplies ports and shell effects; the core answers
  * every IPC channel and pushes changes. See ARCHITECTURE.md.
  */
+import type { LaunchAction } from '../launch/apply';
 import type { InvokeHandlers, PushChannel, PushContract, SendHandlers, SettingsTab } from '../../shared/ipc-contract';
 import type { Clock, FetchLike, Notifier, Opener, PowerEvents, SecretStore } from '../ports';
 
@@ -65,6 +66,12 @@ export interface AppCore {
     set(name: string, value: number | string, date?: string): Promise<{ id: string }>;
     /** Re-check token expiry and flush the outbox (after sleep/resume, network back). */
     wake(): Promise<void>;
+    /**
+     * A launch (argv or `exist-tray://` link) → what to do: the deep-link policy
+     * (src/core/launch/policy.ts) — a link's write is proposed in the popover, not applied.
+     * The shell passes it to createLaunchHandler as `decide`.
+     */
+    decideLaunch?(argv: readonly string[], second: boolean): LaunchAction;
   };
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -17,6 +17,7 @@ import { useLatest } from '../hooks/useSubscriptions';
 import { formatDay, visibleGroups } from './groups';
 import { PopoverBody } from './PopoverBody';
 import { PopoverFooter } from './PopoverFooter';
+import { LinkProposal } from './LinkProposal';
 
 export { visibleGroups } from './groups';
 
@@ -141,6 +142,7 @@ function PopoverWindow() {
         )}
       </header>
       <main className="popover-body">
+        <LinkProposal onAdded={(r) => setNotice({ message: r.description, receipt: r })} />
         <PopoverBody
           view={view}
           loadError={loadError}

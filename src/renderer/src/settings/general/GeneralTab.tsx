@@ -118,6 +118,21 @@ export function GeneralTab() {
       </fieldset>
 
       <fieldset>
+        <legend>Links</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.applyLinksWithoutAsking === true}
+            onChange={(e) => void save({ applyLinksWithoutAsking: e.target.checked }, 'Saved')}
+          />
+          Apply links without asking
+        </label>
+        <p className="muted">
+          exist-tray:// links can come from any web page. Off: a link’s write waits in the popover for you to add it.
+        </p>
+      </fieldset>
+
+      <fieldset>
         <legend>Secrets</legend>
         <label className="check">
           <input
