@@ -34,6 +34,8 @@ export interface SandboxConfig {
   codeTtlSeconds: number;
   rateLimit: number;
   rateWindowSeconds: number;
+  rateWindow: 'first-call' | 'clock-hour';
+  rateLimitRetryAfter: boolean;
   timezone: string;
   dataFile: string | undefined;
   now: () => number;
@@ -82,6 +84,8 @@ export function resolveOptions(o: SandboxOptions = {}): SandboxConfig {
     codeTtlSeconds: positiveInt(o.codeTtlSeconds, 'codeTtlSeconds', 300),
     rateLimit: positiveInt(o.rateLimit, 'rateLimit', 300),
     rateWindowSeconds: positiveInt(o.rateWindowSeconds, 'rateWindowSeconds', 3600),
+    rateWindow: o.rateWindow ?? 'first-call',
+    rateLimitRetryAfter: o.rateLimitRetryAfter ?? true,
     timezone,
     dataFile: o.dataFile,
     now: o.now ?? Date.now,
@@ -203,6 +207,11 @@ export class SandboxCore {
     if (t.revoked) return { ok: false, detail: 'Token has been revoked.' };
     if (this.now() >= t.expiresAt) return { ok: false, detail: 'Token has expired.' };
     return { ok: true, token: t };
+  }
+
+  /** The family of an access token, valid or not (undefined when unknown). */
+  familyOf(access: string): string | undefined {
+    return this.byAccess.get(access)?.family;
   }
 
   findRefresh(refresh: string): TokenRecord | undefined {

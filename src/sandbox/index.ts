@@ -7,6 +7,7 @@ export type {
   Sandbox,
   SandboxAdmin,
   SandboxCall,
+  SandboxChange,
   SandboxFault,
   SandboxOptions,
   SandboxStateSnapshot,

@@ -1,6 +1,7 @@
 /**
- * The sandbox's HTTP server (plain node:http on loopback): routing, bearer auth,
- * the fixed-window rate limit, fault injection, the call log and the admin API.
+ * The sandbox's HTTP server (plain node:http on loopback): routing, bearer auth, the
+ * rate limit (throttle.ts), fault injection and late applies (faults.ts), the call log,
+ * the value change log and the admin API.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -8,40 +9,27 @@ import { z } from 'zod';
 import { ALL_SCOPES } from '../shared/domain';
 import { API_ROUTES, detail, HttpProblem } from './api';
 import { resolveOptions, SandboxCore, type Reply } from './core';
+import { ChangeLog, FailNextSchema, FaultQueue, LateQueue, reshapeReply } from './faults';
 import { authorizeGet, authorizePost, tokenPost } from './oauth';
-import type { Sandbox, SandboxCall, SandboxFault, SandboxOptions, SandboxStateSnapshot } from './types';
+import { Throttle } from './throttle';
+import type { Sandbox, SandboxCall, SandboxFault, SandboxOptions, SandboxStateSnapshot, TokenRecord } from './types';
+
+type ApiDef = (typeof API_ROUTES)[string];
+/** An authenticated, admitted API request, ready to run now or later. */
+interface Admitted {
+  def: ApiDef;
+  token: TokenRecord;
+}
 
 /** Largest request body the sandbox reads (35 objects fit many times over). */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** The call log keeps this many most recent entries. */
 const MAX_CALLS = 100_000;
 
-const FaultSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('status'),
-    status: z.number().int().min(100).max(599),
-    body: z.unknown().optional(),
-    retryAfterSeconds: z.number().int().min(0).optional(),
-  }),
-  z.object({ kind: z.literal('hang') }),
-  z.object({ kind: z.literal('drop-before') }),
-  z.object({ kind: z.literal('drop-after') }),
-]);
-const FailNextSchema = z.object({
-  count: z.number().int().min(1),
-  fault: FaultSchema,
-  pathPrefix: z.string().startsWith('/').optional(),
-});
 const IssueSchema = z.object({
   scopes: z.array(z.string()),
   ttlSeconds: z.number().int().min(1).optional(),
 });
-
-interface PendingFault {
-  remaining: number;
-  fault: SandboxFault;
-  pathPrefix: string | undefined;
-}
 
 /** True for 127.0.0.0/8 and ::1 peers (including IPv4-mapped addresses). */
 export function isLoopback(address: string | undefined): boolean {
@@ -100,38 +88,33 @@ const AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rec
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const config = resolveOptions(options);
   const core = new SandboxCore(config);
-  const faults: PendingFault[] = [];
+  const faults = new FaultQueue();
+  const late = new LateQueue();
+  const changes = new ChangeLog();
+  const throttle = new Throttle({
+    limit: config.rateLimit,
+    windowMs: config.rateWindowSeconds * 1000,
+    window: config.rateWindow,
+    retryAfter: config.rateLimitRetryAfter,
+  });
   const calls: SandboxCall[] = [];
-  const rate = new Map<string, { start: number; count: number }>();
   const sockets = new Set<Socket>();
   let baseUrl = '';
 
-  const failNext = (count: number, fault: SandboxFault, opts?: { pathPrefix?: string }): void => {
-    const parsed = FailNextSchema.safeParse({ count, fault, pathPrefix: opts?.pathPrefix });
-    if (!parsed.success)
-      throw new Error(`failNext: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    faults.push({ remaining: count, fault, pathPrefix: opts?.pathPrefix });
-  };
-
-  /** Takes one use of the first fault matching `path` (no prefix: any /api/ call). */
-  const takeFault = (path: string): SandboxFault | undefined => {
-    const i = faults.findIndex((f) =>
-      f.pathPrefix === undefined ? path.startsWith('/api/') : path.startsWith(f.pathPrefix),
-    );
-    if (i < 0) return undefined;
-    const f = faults[i];
-    if (f === undefined) return undefined;
-    f.remaining -= 1;
-    if (f.remaining <= 0) faults.splice(i, 1);
-    return f.fault;
-  };
+  const failNext = (count: number, fault: SandboxFault, opts?: { pathPrefix?: string }): void =>
+    faults.add(count, fault, opts);
+  const runLateApplies = (): number => late.runDue(core.now());
 
   const log = (call: SandboxCall): void => {
     calls.push(call);
     if (calls.length > MAX_CALLS) calls.splice(0, calls.length - MAX_CALLS);
   };
 
-  const snapshot = (): SandboxStateSnapshot => ({
+  const snapshot = (): SandboxStateSnapshot => {
+    runLateApplies();
+    return state();
+  };
+  const state = (): SandboxStateSnapshot => ({
     user: { ...core.user },
     attributes: core.sortedAttributes().map((a) => ({
       name: a.name,
@@ -146,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       values: { ...a.values },
     })),
     calls: calls.map((c) => ({ ...c })),
+    changes: changes.changes.map((c) => ({ ...c })),
   });
 
   const issueToken: Sandbox['issueToken'] = (scopes, opts) => {
@@ -161,47 +145,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const admin: Sandbox['admin'] = {
     failNext,
-    clearFaults: () => {
-      faults.length = 0;
-    },
+    clearFaults: () => faults.clear(),
     expireAllTokens: () => {
       core.expireAll();
       core.persist();
     },
     getState: snapshot,
+    countedCalls: (accessToken) => {
+      const family = core.familyOf(accessToken);
+      if (family === undefined) return { window: 0, total: 0 };
+      return { window: throttle.counted(family, core.now()), total: throttle.total(family) };
+    },
+    tokenFamily: (accessToken) => core.familyOf(accessToken),
+    runLateApplies,
   };
 
-  /** API v2: auth (401) → rate limit (429) → method (405) → body (415/400) → handler. */
-  const api = (req: IncomingMessage, url: URL, rawBody: string): Reply => {
+  /** API v2, first half: route (404) → auth (401) → rate limit (429, counts the call). */
+  const admitApi = (req: IncomingMessage, url: URL, count: boolean): Admitted | Reply => {
     const route = url.pathname.slice('/api/2/'.length).replace(/\/+$/, '');
     const def = url.pathname.startsWith('/api/2/') ? API_ROUTES[route] : undefined;
     if (def === undefined) return detail(404, 'Not found.');
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="api"' };
     const auth = req.headers.authorization;
     const m = auth === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (m === null || m[1] === undefined) {
-      return detail(401, 'Authentication credentials were not provided.', challenge);
+      return detail(401, 'Authentication credentials were not provided.', { 'WWW-Authenticate': 'Bearer realm="api"' });
     }
     const check = core.checkAccess(m[1]);
     if (!check.ok)
       return detail(401, check.detail, { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' });
-    const token = check.token;
-
-    const now = core.now();
-    const windowMs = config.rateWindowSeconds * 1000;
-    let w = rate.get(token.family);
-    if (w === undefined || now >= w.start + windowMs) {
-      w = { start: now, count: 0 };
-      rate.set(token.family, w);
+    if (count) {
+      const refused = throttle.admit(check.token.family, core.now());
+      if (refused) return refused;
     }
-    if (w.count >= config.rateLimit) {
-      const wait = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
-      return detail(429, `Request was throttled. Expected available in ${wait} seconds.`, {
-        'Retry-After': String(wait),
-      });
-    }
-    w.count += 1;
+    return { def, token: check.token };
+  };
 
+  /** API v2, second half: method (405) → body (415/400) → handler. */
+  const runApi = (a: Admitted, req: IncomingMessage, url: URL, rawBody: string): Reply => {
+    const { def, token } = a;
     if (req.method !== def.method) {
       return detail(405, `Method "${req.method ?? ''}" not allowed.`, { Allow: def.method });
     }
@@ -236,9 +217,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   };
 
+  /** Runs an admitted call, noting every value it changed (and persisting, for writes). */
+  const applyApi = (
+    a: Admitted,
+    req: IncomingMessage,
+    url: URL,
+    body: string,
+    when: { arrivedAt: number; late: boolean; at?: number },
+  ): Reply => {
+    const before = req.method === 'POST' ? ChangeLog.valuesOf(core.attributes.values()) : null;
+    let reply: Reply;
+    try {
+      reply = runApi(a, req, url, body);
+    } catch (e) {
+      reply = detail(500, `Sandbox error: ${(e as Error).message}`);
+    }
+    if (before) {
+      const { at = core.now(), arrivedAt, late: isLate } = when;
+      changes.note(before, core.attributes.values(), { family: a.token.family, at, arrivedAt, late: isLate });
+      try {
+        core.persist();
+      } catch (e) {
+        reply = detail(500, `Sandbox could not save its data file: ${(e as Error).message}`);
+      }
+    }
+    return reply;
+  };
+
   const route = (req: IncomingMessage, url: URL, body: string): Reply => {
     const p = url.pathname;
-    if (p.startsWith('/api/')) return api(req, url, body);
+    if (p.startsWith('/api/')) {
+      const a = admitApi(req, url, true);
+      return 'def' in a ? applyApi(a, req, url, body, { arrivedAt: core.now(), late: false }) : a;
+    }
     if (p === '/oauth2/authorize' || p === '/oauth2/authorize/') {
       if (req.method === 'GET') return authorizeGet(core, url.searchParams);
       if (req.method === 'POST') return authorizePost(core, req.headers, body);
@@ -278,7 +289,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return detail(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         const opts = parsed.data.pathPrefix === undefined ? undefined : { pathPrefix: parsed.data.pathPrefix };
         failNext(parsed.data.count, parsed.data.fault as SandboxFault, opts);
-        return { status: 200, json: { ok: true, pending: faults.length } };
+        return { status: 200, json: { ok: true, pending: faults.size } };
       }
       if (p === '/__sandbox/faults' && req.method === 'DELETE') {
         admin.clearFaults();
@@ -308,6 +319,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    runLateApplies();
     const at = core.now();
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const path = url.pathname;
@@ -342,28 +354,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         // counted as a call without objects; the handler answers 400
       }
     }
-    const fault = takeFault(path);
-    if (fault !== undefined && fault.kind !== 'drop-after') {
-      switch (fault.kind) {
-        case 'drop-before':
-          log({ ...base, fault: fault.kind });
-          req.socket.destroy();
-          return;
-        case 'hang':
-          log({ ...base, fault: fault.kind });
-          return; // the socket stays open until the client gives up or close() runs
-        case 'status': {
-          log({ ...base, status: fault.status, fault: fault.kind });
-          const headers: Record<string, string> =
-            fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
-          send(res, {
-            status: fault.status,
-            headers,
-            json: fault.body ?? { detail: `Injected fault: HTTP ${fault.status}` },
-          });
-          return;
-        }
-      }
+    if (path.startsWith('/api/')) {
+      handleApi(req, res, url, body, base);
+      return;
+    }
+    const fault = faults.take(path);
+    if (fault?.kind === 'status' || fault?.kind === 'hang' || fault?.kind === 'drop-before') {
+      answerFault(req, res, fault, base);
+      return;
     }
     let reply: Reply;
     try {
@@ -378,13 +376,83 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         reply = detail(500, `Sandbox could not save its data file: ${(e as Error).message}`);
       }
     }
-    if (fault?.kind === 'drop-after') {
+    if (fault !== undefined) {
       log({ ...base, status: reply.status, fault: fault.kind });
       req.socket.destroy();
       return;
     }
     log({ ...base, status: reply.status });
     send(res, reply);
+  };
+
+  /** Faults that decide the outcome without running the call. */
+  const answerFault = (req: IncomingMessage, res: ServerResponse, fault: SandboxFault, base: SandboxCall): void => {
+    switch (fault.kind) {
+      case 'drop-before':
+        log({ ...base, fault: fault.kind });
+        req.socket.destroy();
+        return;
+      case 'hang':
+        log({ ...base, fault: fault.kind });
+        return; // the socket stays open until the client gives up or close() runs
+      case 'status': {
+        log({ ...base, status: fault.status, fault: fault.kind });
+        const headers: Record<string, string> =
+          fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
+        send(res, {
+          status: fault.status,
+          headers,
+          json: fault.body ?? { detail: `Injected fault: HTTP ${fault.status}` },
+        });
+        return;
+      }
+      case 'drop-after':
+      case 'late-apply':
+      case 'reshape':
+        return;
+    }
+  };
+
+  /**
+   * An API call: 404 → 401 → the rate limit → (fault) → the handler. Every authenticated
+   * call the throttle admits is counted, whatever a fault then does to it — except an
+   * injected 401 or 429, which stand for the server refusing before it counts.
+   */
+  const handleApi = (req: IncomingMessage, res: ServerResponse, url: URL, body: string, base: SandboxCall): void => {
+    const fault = faults.take(url.pathname);
+    const refusesFirst = fault?.kind === 'status' && (fault.status === 401 || fault.status === 429);
+    const a = admitApi(req, url, !refusesFirst);
+    if (!('def' in a)) {
+      if (fault === undefined) {
+        log({ ...base, status: a.status });
+        send(res, a);
+      } else if (fault.kind === 'drop-after' || fault.kind === 'late-apply') {
+        log({ ...base, status: a.status, fault: fault.kind });
+        req.socket.destroy();
+      } else if (fault.kind === 'reshape') {
+        log({ ...base, status: a.status });
+        send(res, a);
+      } else answerFault(req, res, fault, base);
+      return;
+    }
+    const who = { family: a.token.family, counted: !refusesFirst };
+    if (fault?.kind === 'status' || fault?.kind === 'hang' || fault?.kind === 'drop-before') {
+      answerFault(req, res, fault, { ...base, ...who });
+      return;
+    }
+    if (fault?.kind === 'late-apply') {
+      const arrivedAt = core.now();
+      const at = arrivedAt + fault.delayMs;
+      late.schedule(at, () => void applyApi(a, req, url, body, { arrivedAt, late: true, at }));
+      log({ ...base, ...who, fault: fault.kind });
+      if ((fault.answer ?? 'drop') === 'drop') req.socket.destroy();
+      return;
+    }
+    const applied = applyApi(a, req, url, body, { arrivedAt: core.now(), late: false });
+    const reply = fault?.kind === 'reshape' ? reshapeReply(applied, fault) : applied;
+    log({ ...base, ...who, status: reply.status, ...(fault ? { fault: fault.kind } : {}) });
+    if (fault?.kind === 'drop-after') req.socket.destroy();
+    else send(res, reply);
   };
 
   const server = createServer((req, res) => {

@@ -26,6 +26,10 @@ export interface SandboxOptions {
   rateLimit?: number;
   /** Rate window length; default 3600. The window is fixed: it starts at the first call and resets after this long. */
   rateWindowSeconds?: number;
+  /** `first-call` (default): the window starts at the family's first call; `clock-hour`: it is the clock hour ("until the next hour"). */
+  rateWindow?: 'first-call' | 'clock-hour';
+  /** Default true: a 429 carries `Retry-After`. False: words only, as the reference allows ("never depend on it"). */
+  rateLimitRetryAfter?: boolean;
   /** The demo user's IANA timezone; default 'Pacific/Kiritimati' (UTC+14) so date bugs show. */
   timezone?: string;
   /** Persist state as JSON here (atomic write after every change); in memory when absent. */
@@ -67,8 +71,14 @@ export interface SandboxAdmin {
   clearFaults(): void;
   /** Every access token expires now; refresh tokens stay valid. */
   expireAllTokens(): void;
-  /** Deep copy of the user, attributes with values, and the API call log. */
+  /** Deep copy of the user, attributes with values, the API call log and the value change log. */
   getState(): SandboxStateSnapshot;
+  /** API requests the rate limit counted for this access token's family: in the current window, and in all. */
+  countedCalls(accessToken: string): { window: number; total: number };
+  /** The family id of an access token (what `SandboxCall.family` and `SandboxChange.family` name). */
+  tokenFamily(accessToken: string): string | undefined;
+  /** Applies every late-apply call whose time has come (also done before each request and `getState`). */
+  runLateApplies(): number;
 }
 
 /** What an injected fault does to a matching request. */
@@ -79,7 +89,18 @@ export type SandboxFault =
   /** Destroys the socket without applying the call. */
   | { kind: 'drop-before' }
   /** Applies the call, then destroys the socket without answering. */
-  | { kind: 'drop-after' };
+  | { kind: 'drop-after' }
+  /**
+   * A busy server: the answer is never given (the socket is dropped, or hangs until the
+   * client gives up), and the call is applied `delayMs` later on the sandbox's clock.
+   */
+  | { kind: 'late-apply'; delayMs: number; answer?: 'drop' | 'hang' }
+  /**
+   * Applies the call and answers, but reshapes the write answer within what the reference
+   * allows (it promises neither order nor every field): success objects without `date`,
+   * and/or the success and failed lists reversed.
+   */
+  | { kind: 'reshape'; omitDates?: boolean; reverse?: boolean };
 
 export interface SandboxUser {
   username: string;
@@ -107,6 +128,25 @@ export interface SandboxCall {
   at: number;
   /** Set when an injected fault decided the outcome. */
   fault?: SandboxFault['kind'];
+  /** The token family (not the token), for authenticated API calls. */
+  family?: string;
+  /** Whether the rate limit counted the call. */
+  counted?: boolean;
+}
+
+/** One change of a day's value, as the sandbox applied it. */
+export interface SandboxChange {
+  name: string;
+  date: string;
+  before: number | string | null;
+  after: number | string;
+  /** Token family that made the call. */
+  family: string;
+  /** When it was applied (for a late apply: the scheduled time). */
+  at: number;
+  /** When the call arrived. */
+  arrivedAt: number;
+  late: boolean;
 }
 
 export interface SandboxStateSnapshot {
@@ -125,6 +165,7 @@ export interface SandboxStateSnapshot {
     values: Record<string, number | string>;
   }>;
   calls: SandboxCall[];
+  changes: SandboxChange[];
 }
 
 /** One attribute of the demo user, as stored. */

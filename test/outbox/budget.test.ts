@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRateBudget } from '../../src/core/rate/budget';
+import { probingBackoff } from '../../src/core/timers/backoff';
 import { fakeClock, tempDir } from './helpers';
 
 let cleanups: (() => void)[] = [];
@@ -51,19 +52,47 @@ describe('rate budget', () => {
     expect(c.take().ok).toBe(true);
   });
 
-  it('pauses everything after a 429: Retry-After, else until a slot frees, at least 60 s', () => {
-    const clock = fakeClock();
+  it('pauses everything after a 429: as long as Retry-After says, else probing 1, 2, 4 … minutes', () => {
+    const clock = fakeClock(Date.UTC(2025, 5, 1, 12, 0, 0));
     const b = createRateBudget({ clock, limit: 300, reserve: 20 });
     b.onRateLimited(5_000);
     expect(b.take({ interactive: true })).toEqual({ ok: false, reason: 'rate-limited', retryAt: clock.now() + 5_000 });
     clock.advance(5_000);
     expect(b.take().ok).toBe(true);
-    // Without Retry-After, the oldest call leaves the window in an hour: wait for that.
-    b.onRateLimited();
-    expect(b.status().pausedUntil).toBe(clock.now() + 3_600_000);
-    const fresh = createRateBudget({ clock, limit: 300 });
-    fresh.onRateLimited();
-    expect(fresh.status().pausedUntil).toBe(clock.now() + 60_000);
+    // Without Retry-After: short probes (the old code paused until the oldest call left the hour).
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      b.onRateLimited();
+      waits.push(b.status().pausedUntil - clock.now());
+      clock.advance(waits.at(-1)!);
+    }
+    expect(waits).toEqual([60_000, 120_000, 240_000, 480_000]);
+    expect(b.status().rateLimitStreak).toBe(4);
+    b.onSuccess();
+    expect(b.status().rateLimitStreak).toBe(0);
+  });
+
+  it('never probes past the next hour boundary, where Exist’s window resets', () => {
+    const clock = fakeClock(Date.UTC(2025, 5, 1, 12, 58, 30));
+    const b = createRateBudget({ clock });
+    for (let i = 0; i < 3; i++) b.onRateLimited(); // 1, then 2, then 4 minutes — capped at 13:00
+    expect(b.status().pausedUntil).toBe(Date.UTC(2025, 5, 1, 13, 0, 0));
+    expect(probingBackoff(1, Date.UTC(2025, 5, 1, 12, 10))).toBe(60_000);
+    expect(probingBackoff(7, Date.UTC(2025, 5, 1, 12, 10))).toBe(50 * 60_000);
+  });
+
+  it('counts every request the client reports, using the slot the outbox claimed, and takes back what the server did not count', () => {
+    const clock = fakeClock();
+    const b = createRateBudget({ clock, limit: 300, reserve: 0 });
+    expect(b.take().ok).toBe(true); // the outbox claims a slot…
+    b.meter.onRequest().settle(true); // …and its request uses it: 1, not 2
+    b.meter.onRequest().settle(true); // a read of the owned list, outside the outbox
+    const refused = b.meter.onRequest();
+    refused.settle(false); // answered 401 (or 429, or never sent)
+    expect(b.status().used).toBe(2);
+    clock.advance(60_000);
+    b.meter.onRequest().settle(true); // no claim left: recorded as a new call
+    expect(b.status().used).toBe(3);
   });
 
   it('backs off exponentially with injectable jitter, capped, and resumes when online', () => {

@@ -24,6 +24,8 @@ async function setup(opts: { withRead?: boolean; clock?: FakeClock; limit?: numb
     api: exist.api({ withRead: opts.withRead ?? false }),
     clock,
     random: () => 0.5,
+    // These tests are about batching and scheduling; the +0 probe has its own (recovery.test.ts).
+    probeWithZeroIncrement: false,
     ...(budget ? { budget } : {}),
   });
   cleanups.push(cleanup, () => outbox.close());

@@ -47,22 +47,28 @@ async function recover(outbox: Outbox, clock: ReturnType<typeof fakeClock>) {
 
 describe('lost increment answers (no double counting)', () => {
   for (const fault of [{ kind: 'apply-then-timeout' }, { kind: 'apply-then-500' }] as Fault[]) {
-    it(`with a known total, resolves ${fault.kind} by an update to the exact total`, async () => {
-      const { exist, outbox, clock } = await setup();
+    it(`with a known total, resolves ${fault.kind} by checking the day after the grace period, never by an overwrite`, async () => {
+      const { exist, outbox, clock } = await setup({ probe: true });
       await outbox.enqueue(inc('pages_read', 1));
-      await outbox.flush(); // learns the known total (1) from `current`
+      await outbox.flush(); // +0 probe (base 0), then +1: the known total is 1
       exist.faults.push(fault);
       await outbox.enqueue(inc('pages_read', 2));
       const r = await outbox.flush();
       expect(r.stopped?.reason).toBe('network');
       expect(exist.total('pages_read', D)).toBe(3); // it was applied
       await outbox.enqueue(inc('pages_read', 4)); // a click meanwhile
+      clock.advance(30_000);
+      const early = await outbox.flush(); // inside the grace period: nothing goes out for that day
+      expect(early.stopped?.reason).toBe('checking');
+      expect(exist.total('pages_read', D)).toBe(3);
       await recover(outbox, clock);
       expect(exist.total('pages_read', D)).toBe(7);
-      expect(exist.writeCalls().at(-1)).toEqual({
-        endpoint: 'update',
-        items: [{ name: 'pages_read', date: D, value: 7 }],
-      });
+      // The check is a +0 probe (3 = base 1 + 2: applied), then the click goes as an increment.
+      expect(exist.writeCalls().slice(-2)).toEqual([
+        { endpoint: 'increment', items: [{ name: 'pages_read', date: D, value: 0 }] },
+        { endpoint: 'increment', items: [{ name: 'pages_read', date: D, value: 4 }] },
+      ]);
+      expect(exist.writeCalls().some((c) => c.endpoint === 'update')).toBe(false);
       expect(outbox.snapshot().maybeDoubled).toHaveLength(0);
     });
   }
@@ -155,6 +161,7 @@ describe('lost increment answers (no double counting)', () => {
     const outbox = await createOutbox({
       dir,
       clock,
+      probeWithZeroIncrement: true,
       api: {
         ...real,
         increment: async (items) => {
@@ -170,10 +177,11 @@ describe('lost increment answers (no double counting)', () => {
     await outbox.enqueue(inc('pages_read', 2));
     const r = await outbox.flush();
     expect(r.stopped?.reason).toBe('network');
-    expect(exist.writeCalls()).toHaveLength(2);
+    expect(exist.writeCalls().map((c) => c.items[0]!.value)).toEqual([0, 1, 2]); // probe, +1, +2 (unanswered)
     omit = false;
     await recover(outbox, clock);
-    expect(exist.total('pages_read', D)).toBe(3);
+    expect(exist.total('pages_read', D)).toBe(3); // the check (+0 → 3) proved +2 applied: not resent
+    expect(exist.writeCalls().map((c) => c.items[0]!.value)).toEqual([0, 1, 2, 0]);
   });
 
   it('resends a set whose answer was lost (idempotent)', async () => {
@@ -257,7 +265,7 @@ describe('journal replay after a crash', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const exist = new FakeExist();
-    const a = await open(dir, exist);
+    const a = await open(dir, exist, { probe: true });
     await a.outbox.enqueue(inc('pages_read', 1));
     await a.outbox.flush();
     exist.faults.push({ kind: 'apply-then-hang' });
@@ -265,12 +273,18 @@ describe('journal replay after a crash', () => {
     void a.outbox.flush(); // never answers
     await new Promise((r) => setTimeout(r, 50));
     expect(exist.total('pages_read', D)).toBe(3);
-    const b = await open(dir, exist); // the process "died" while waiting
+    const b = await open(dir, exist, { probe: true }); // the process "died" while waiting
     cleanups.push(() => b.outbox.close());
     expect(b.outbox.warnings.join(' ')).toMatch(/Recovered 1/);
+    expect((await b.outbox.flush()).stopped?.reason).toBe('checking');
+    b.clock.advance(60_000);
     await b.outbox.flush();
     expect(exist.total('pages_read', D)).toBe(3);
-    expect(exist.writeCalls().at(-1)?.endpoint).toBe('update');
+    expect(exist.writeCalls().at(-1)).toEqual({
+      endpoint: 'increment',
+      items: [{ name: 'pages_read', date: D, value: 0 }],
+    });
+    expect(b.outbox.pending()).toHaveLength(0);
   });
 
   it('recovers a call cut off mid-send: exact without a known total when probing', async () => {
@@ -286,8 +300,10 @@ describe('journal replay after a crash', () => {
     expect(exist.total('pages_read', D)).toBe(50);
     const b = await open(dir, exist, { probe: true });
     cleanups.push(() => b.outbox.close());
+    b.clock.advance(60_000);
     await b.outbox.flush();
     expect(exist.total('pages_read', D)).toBe(50);
+    expect(b.outbox.pending()).toHaveLength(0);
     expect(b.outbox.snapshot().maybeDoubled).toHaveLength(0);
   });
 

@@ -12,11 +12,11 @@ afterEach(async () => {
 const inc = (name: string, delta = 1, date = D) => ({ kind: 'increment' as const, name, date, delta });
 const set = (name: string, value: number | string, date = D) => ({ kind: 'set' as const, name, date, value });
 
-async function setup() {
+async function setup(probe = false) {
   const { dir, cleanup } = tempDir();
   const exist = new FakeExist();
   const clock = fakeClock();
-  const open = () => createOutbox({ dir, api: exist.api(), clock, random: () => 0.5 });
+  const open = () => createOutbox({ dir, api: exist.api(), clock, random: () => 0.5, probeWithZeroIncrement: probe });
   const outbox = await open();
   cleanups.push(cleanup, () => outbox.close());
   return { exist, outbox, clock, open };
@@ -83,8 +83,8 @@ describe('undo', () => {
     expect(await outbox.undo('o999')).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
-  it('undoes a pending item recovering from a lost answer by pinning the known total', async () => {
-    const { exist, outbox, clock } = await setup();
+  it('undoes an item whose answer was lost with an increment of −delta that waits for the check (never an overwrite)', async () => {
+    const { exist, outbox, clock } = await setup(true);
     await outbox.enqueue(inc('pages_read', 5));
     await outbox.flush(); // known total 5
     exist.faults.push({ kind: 'apply-then-timeout' });
@@ -92,9 +92,13 @@ describe('undo', () => {
     await outbox.flush();
     expect(exist.total('pages_read', D)).toBe(7); // applied, answer lost
     const r = await outbox.undo(b.id);
-    expect(r.ok && r.value.action).toBe('removed');
+    expect(r.ok && r.value.action).toBe('inverse-enqueued');
+    exist.totals.set(FakeExist.key('pages_read', D), 10); // another installation adds 3 meanwhile
     clock.advance(600_000);
     await outbox.flush();
-    expect(exist.total('pages_read', D)).toBe(5);
+    // The check saw 10 (neither 5 nor 7): flagged; the −2 still goes as an increment, keeping the other +3.
+    expect(exist.total('pages_read', D)).toBe(8);
+    expect(exist.writeCalls().some((c) => c.endpoint === 'update')).toBe(false);
+    expect(outbox.snapshot().maybeDoubled.map((i) => i.flag?.code)).toEqual(['other-writer']);
   });
 });

@@ -132,7 +132,13 @@ function withExpectedToday(
 }
 
 /** `SyncView.lastError` codes that clear up by themselves: waiting is the answer. */
-export const TEMPORARY_SYNC_CODES: ReadonlySet<string> = new Set(['offline', 'backoff', 'rate-limited', 'budget']);
+export const TEMPORARY_SYNC_CODES: ReadonlySet<string> = new Set([
+  'offline',
+  'backoff',
+  'rate-limited',
+  'budget',
+  'checking',
+]);
 
 /** Why sending stopped, in words for the Sync tab and the CLI (the outbox's own message stays for logs). */
 export function describeStop(stop: { reason: StopReason; message: string; retryAt?: number }): AppError {
@@ -151,9 +157,15 @@ export function describeStop(stop: { reason: StopReason; message: string; retryA
         message: `Exist had trouble answering. Your writes are kept; Exist Tray tries again shortly${at}.`,
       };
     case 'rate-limited':
+      // Exist may refuse before 300 calls (a spike, or without saying for how long): no count claimed here.
       return {
         code: 'rate-limited',
-        message: `Exist’s limit of 300 calls an hour was reached. Your writes wait and then go${at}.`,
+        message: `Exist is limiting how often this app may call it. Your writes wait; sending resumes${at}.`,
+      };
+    case 'checking':
+      return {
+        code: 'checking',
+        message: `An answer from Exist was lost. Exist Tray checks that day’s total shortly${at} before sending again, so nothing counts twice.`,
       };
     case 'budget':
       return {
@@ -181,6 +193,7 @@ const failedView = (it: QueuedItem): FailedWriteView => ({
   errorCode: it.error?.code ?? 'unknown',
   message:
     it.error?.message ??
+    it.flag?.message ??
     (it.maybeDoubled
       ? 'The answer was lost and the increment was sent again: it may have counted twice. Check this day in Exist.'
       : 'Failed'),

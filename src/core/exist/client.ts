@@ -12,11 +12,21 @@
  *
  * Messages never contain tokens, codes, secrets or query strings: only the
  * endpoint path (`/api/2/attributes/update/`).
+ *
+ * Every API request goes through `meter` (the rate budget's), so the budget counts what
+ * Exist counts: reads, acquire, owned, templates, profile and writes. A request answered
+ * 401 or 429, or one that provably never left the machine, is settled as not counted.
+ * Token requests are OAuth, not API requests of a user token, and are not metered.
+ *
+ * A 429 without `Retry-After` says so in its message: Exist documents that calls then
+ * fail "until the window resets", and the outbox probes in minutes rather than pausing
+ * an hour (src/core/rate/budget.ts).
  */
 import { z } from 'zod';
 import { DEFAULT_EXIST_URL, MAX_OBJECTS_PER_CALL } from '../../shared/domain';
 import type { Attribute, AttributeTemplate, IsoDate, Profile } from '../../shared/domain';
 import type { FetchLike } from '../ports';
+import type { CallMeter } from '../rate/budget';
 import { ExistError } from './errors';
 import {
   attributeSchema,
@@ -66,6 +76,8 @@ export interface ExistClientOptions {
   timeoutMs?: number;
   /** Needed for API calls; OAuth calls work without it. */
   auth?: TokenProvider;
+  /** Told about every API request sent (the rate budget's meter); see the module comment. */
+  meter?: CallMeter | (() => CallMeter | null | undefined);
 }
 
 export interface ListFilters {
@@ -243,6 +255,13 @@ function isTimeout(e: unknown): boolean {
   return !!e && typeof e === 'object' && (e as { name?: string }).name === 'TimeoutError';
 }
 
+/** Whether a fetch rejection proves nothing reached the server (refused, DNS, TLS, connect timeout). */
+function neverSent(e: unknown): boolean {
+  if (e instanceof ExistError || isTimeout(e)) return false;
+  const codes = errorCodes(e);
+  return codes.length > 0 && codes.every((c) => PRE_SEND_CODES.has(c));
+}
+
 /** Turns a fetch/body-read rejection into an ExistError (see the module comment for `maybeApplied`). */
 function transportError(e: unknown, endpoint: string, isWrite: boolean, timeoutMs: number): ExistError {
   if (e instanceof ExistError) return e;
@@ -253,7 +272,7 @@ function transportError(e: unknown, endpoint: string, isWrite: boolean, timeoutM
     });
   }
   const codes = errorCodes(e);
-  const preSend = codes.length > 0 && codes.every((c) => PRE_SEND_CODES.has(c));
+  const preSend = neverSent(e);
   const what = codes[0] ? ` (${codes[0]})` : '';
   return new ExistError(
     'network',
@@ -384,6 +403,8 @@ export function createExistClient(options: ExistClientOptions = {}): ExistClient
   const doFetch: FetchLike = options.fetch ?? ((...a) => fetch(...a));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const auth = options.auth;
+  const meterOf = (): CallMeter | null | undefined =>
+    typeof options.meter === 'function' ? options.meter() : options.meter;
 
   /** One HTTP exchange with timeout; returns status, headers and parsed JSON (or throws ExistError). */
   async function exchange(
@@ -392,6 +413,7 @@ export function createExistClient(options: ExistClientOptions = {}): ExistClient
     query: string,
     headers: Record<string, string>,
     body: string | undefined,
+    onNotSent?: () => void,
   ): Promise<{ status: number; headers: Headers; json: unknown; jsonOk: boolean }> {
     const isWrite = method === 'POST';
     const signal = AbortSignal.timeout(timeoutMs);
@@ -405,6 +427,7 @@ export function createExistClient(options: ExistClientOptions = {}): ExistClient
         redirect: 'error',
       });
     } catch (e) {
+      if (neverSent(e)) onNotSent?.();
       throw transportError(e, endpoint, isWrite, timeoutMs);
     }
     let text: string;
@@ -442,7 +465,12 @@ export function createExistClient(options: ExistClientOptions = {}): ExistClient
     const ct: Record<string, string> = payload === undefined ? {} : { 'Content-Type': 'application/json' };
     let token = await auth.getAccessToken();
     for (let attempt = 0; ; attempt++) {
-      const r = await exchange(method, endpoint, q, { ...ct, Authorization: `Bearer ${token}` }, payload);
+      const metered = meterOf()?.onRequest();
+      const r = await exchange(method, endpoint, q, { ...ct, Authorization: `Bearer ${token}` }, payload, () =>
+        metered?.settle(false),
+      );
+      // Exist authenticates, then throttles: neither a 401 nor a 429 is counted against the hour.
+      metered?.settle(r.status !== 401 && r.status !== 429);
       if (r.status === 401 && attempt === 0) {
         // Exist refused the call (401), so nothing was applied whatever the refresh does.
         try {

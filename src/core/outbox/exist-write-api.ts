@@ -2,6 +2,10 @@
  * The outbox's write port over the typed Exist client: the one place where Exist's
  * answers are mapped to what the outbox needs (increments keep `current`, the day's
  * total). The app core, the reliability suite and the benchmarks all use it.
+ *
+ * Answers are passed on as Exist echoed them: a missing `date` stays missing. Exist does
+ * not document that answers keep the order of the request, so nothing here (or in the
+ * outbox, see answers.ts) fills a field in from the object at the same position.
  */
 import type { ExistClient } from '../exist/client';
 import { ExistError } from '../exist/errors';
@@ -24,22 +28,16 @@ export function existWriteApi(
       const r = await c().increment(items);
       return {
         status: r.status,
-        success: r.success.map((s, i) => ({
+        success: r.success.map((s) => ({
           name: s.name,
           value: s.value,
-          // Exist answers objects in the order sent; the sent item's date when the answer omits it.
-          date:
-            typeof s.date === 'string'
-              ? s.date
-              : items[i]?.name === s.name
-                ? items[i]!.date
-                : (items.find((x) => x.name === s.name)?.date ?? ''),
+          date: typeof s.date === 'string' ? s.date : undefined,
           ...(typeof s.current === 'number' ? { current: s.current } : {}),
         })),
-        failed: r.failed.map((f, i) => ({
+        failed: r.failed.map((f) => ({
           name: f.name,
           value: f.value,
-          date: typeof f.date === 'string' ? f.date : (items[i]?.date ?? ''),
+          date: typeof f.date === 'string' ? f.date : undefined,
           error_code: f.error_code,
           error: f.error,
         })),
@@ -49,11 +47,15 @@ export function existWriteApi(
       const r = await c().update(items);
       return {
         status: r.status,
-        success: r.success.map((s) => ({ name: s.name, value: s.value, date: s.date })),
+        success: r.success.map((s) => ({
+          name: s.name,
+          value: s.value,
+          date: typeof s.date === 'string' ? s.date : undefined,
+        })),
         failed: r.failed.map((f) => ({
           name: f.name,
           value: f.value,
-          date: f.date,
+          date: typeof f.date === 'string' ? f.date : undefined,
           error_code: f.error_code,
           error: f.error,
         })),

@@ -46,7 +46,16 @@ export const itemRecSchema = z.object({
   previousTotal: z.union([total, z.null()]).optional(),
   undoOf: z.string().optional(),
   undoneBy: z.string().optional(),
+  /** Legacy (before the multi-writer policy): read as `uncertain` with this base. */
   recoverBase: z.number().optional(),
+  /** Sent in an increment whose answer was lost: waiting for the check (see recovery.ts). */
+  uncertain: z.object({ base: z.number().nullable(), baseAt: z.number().nullable(), at: z.number() }).optional(),
+  /** Re-sent after a check proved it missing (an answer then showing more than expected flags it). */
+  repaired: z.boolean().optional(),
+  /** Why the item is flagged (shown with `maybeDoubled`). */
+  flag: z
+    .object({ code: z.string(), message: z.string(), at: z.number(), since: z.number().nullable().optional() })
+    .optional(),
   reacquired: z.boolean().optional(),
   sent: z.object({ endpoint, base: z.union([total, z.null()]), at: z.number() }).optional(),
 });
@@ -79,11 +88,20 @@ export const recordSchema = z.discriminatedUnion('t', [
     /** Known totals learnt (null = forget: the day changed in a way we could not see). */
     totals: z.array(totalRec).optional(),
     failed: z.array(z.object({ ids, code: z.string(), message: z.string() })).optional(),
+    /** Items that stay as they are (synced or not) but are flagged for the user, with the reason. */
+    flagged: z
+      .array(z.object({ ids, code: z.string(), message: z.string(), since: z.number().nullable().optional() }))
+      .optional(),
     pend: z
       .array(
         z.object({
           ids,
+          /** Legacy: read as `uncertain` with this base. */
           recoverBase: z.number().optional(),
+          uncertain: z
+            .object({ base: z.number().nullable(), baseAt: z.number().nullable(), at: z.number() })
+            .optional(),
+          repaired: z.boolean().optional(),
           maybeDoubled: z.boolean().optional(),
           reacquired: z.boolean().optional(),
         }),
@@ -119,6 +137,10 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isTotal = (v: unknown): boolean => isNum(v) || isStr(v);
 const isIds = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
+const isUncertain = (v: unknown): boolean => isObj(v) && isNumOrNull(v.base) && isNumOrNull(v.baseAt) && isNum(v.at);
+const isFlags = (v: unknown): boolean =>
+  Array.isArray(v) && v.every((f) => isObj(f) && isIds(f.ids) && isStr(f.code) && isStr(f.message));
 const NAME_RE = /^[A-Za-z0-9_]{1,100}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -142,6 +164,9 @@ function checkItem(it: unknown): string | null {
   if (it.error !== undefined && !(isObj(it.error) && isStr(it.error.code) && isStr(it.error.message)))
     return 'item.error';
   if (it.recoverBase !== undefined && !isNum(it.recoverBase)) return 'item.recoverBase';
+  if (it.uncertain !== undefined && !isUncertain(it.uncertain)) return 'item.uncertain';
+  if (it.flag !== undefined && !(isObj(it.flag) && isStr(it.flag.code) && isStr(it.flag.message) && isNum(it.flag.at)))
+    return 'item.flag';
   if (it.previousTotal !== undefined && it.previousTotal !== null && !isTotal(it.previousTotal))
     return 'item.previousTotal';
   if (it.sent !== undefined) {
@@ -185,9 +210,15 @@ export function parseRecord(raw: unknown): JournalRecord | string {
         if (raw.pend !== undefined) {
           if (!Array.isArray(raw.pend)) return 'pend: invalid';
           for (const p of raw.pend)
-            if (!isObj(p) || !isIds(p.ids) || (p.recoverBase !== undefined && !isNum(p.recoverBase)))
+            if (
+              !isObj(p) ||
+              !isIds(p.ids) ||
+              (p.recoverBase !== undefined && !isNum(p.recoverBase)) ||
+              (p.uncertain !== undefined && !isUncertain(p.uncertain))
+            )
               return 'pend: invalid';
         }
+        if (raw.flagged !== undefined && !isFlags(raw.flagged)) return 'flagged: invalid';
         return null;
       }
       case 'remove':

@@ -1,5 +1,5 @@
 import type { ItemRec, JournalRecord, RecordOf } from './records';
-import type { ExpectedValue, OutboxOp, QueuedItem } from './types';
+import type { ExpectedValue, FlagCode, OutboxOp, QueuedItem } from './types';
 import { assertNever } from '../../shared/result';
 
 /**
@@ -12,6 +12,22 @@ import { assertNever } from '../../shared/result';
 export interface Item extends ItemRec {
   /** False until its `enq` record is on disk; the sender skips it until then. */
   durable: boolean;
+}
+
+/** Items of one attribute+day whose increment answer was lost, waiting to be checked. */
+export interface UncertainGroup {
+  key: string;
+  name: string;
+  date: string;
+  ids: string[];
+  /** The sum the lost call added (if it was applied). */
+  delta: number;
+  /** The known total before the lost call (null: none was known). */
+  base: number | null;
+  /** When that total was learnt (null: unknown). */
+  baseAt: number | null;
+  /** When the answer was given up. */
+  at: number;
 }
 
 export interface KnownTotal {
@@ -88,6 +104,7 @@ export class OutboxState {
           if (!it || it.state === 'synced') continue;
           this.setState(it, 'synced', rec.at);
           delete it.recoverBase;
+          delete it.uncertain;
           delete it.error;
           this.lastSyncAt = rec.at;
           changed.push(id);
@@ -98,11 +115,22 @@ export class OutboxState {
             if (!it || it.state === 'synced') continue;
             this.setState(it, 'failed', rec.at);
             it.error = { code: f.code, message: f.message };
-            if (it.recoverBase !== undefined) {
-              // Its first send may have counted; once out of the queue the base goes stale.
+            if (it.recoverBase !== undefined || it.uncertain !== undefined) {
+              // Its first send may have counted; once out of the queue the check is moot.
               delete it.recoverBase;
+              delete it.uncertain;
               it.maybeDoubled = true;
             }
+            changed.push(id);
+          }
+        }
+        for (const f of rec.flagged ?? []) {
+          for (const id of f.ids) {
+            const it = this.items.get(id);
+            if (!it) continue;
+            it.maybeDoubled = true;
+            it.flag = { code: f.code, message: f.message, at: rec.at, ...(f.since != null ? { since: f.since } : {}) };
+            it.updatedAt = rec.at;
             changed.push(id);
           }
         }
@@ -111,7 +139,11 @@ export class OutboxState {
             const it = this.items.get(id);
             if (!it || it.state === 'synced') continue;
             this.setState(it, 'pending', rec.at);
-            if (p.recoverBase !== undefined) it.recoverBase = p.recoverBase;
+            delete it.recoverBase;
+            if (p.uncertain) it.uncertain = p.uncertain;
+            else if (p.recoverBase !== undefined) it.uncertain = { base: p.recoverBase, baseAt: null, at: rec.at };
+            else delete it.uncertain;
+            if (p.repaired) it.repaired = true;
             if (p.maybeDoubled) it.maybeDoubled = true;
             if (p.reacquired) it.reacquired = true;
             changed.push(id);
@@ -156,6 +188,9 @@ export class OutboxState {
         const sorted = [...rec.items].sort((a, b) => a.seq - b.seq);
         for (const r of sorted) {
           const it: Item = { ...r, durable: true };
+          if (it.recoverBase !== undefined && it.uncertain === undefined && it.state === 'pending')
+            it.uncertain = { base: it.recoverBase, baseAt: null, at: rec.at };
+          delete it.recoverBase;
           this.items.set(it.id, it);
           if (it.state === 'pending' || it.state === 'sending') this.addLive(it);
           if (it.state !== 'synced') this.counts[it.state]++;
@@ -211,7 +246,8 @@ export class OutboxState {
     if (list.length === 0) {
       return kt ? { name, date, value: kt.value, known: true, unsynced: 0 } : undefined;
     }
-    let value: number | string | undefined = list[0]!.recoverBase ?? kt?.value;
+    const unsure = list.find((i) => i.uncertain?.base != null)?.uncertain?.base;
+    let value: number | string | undefined = unsure ?? kt?.value;
     let delta = 0;
     for (const it of list) {
       if (it.op.kind === 'set') {
@@ -232,10 +268,11 @@ export class OutboxState {
     for (const [key, list] of this.live) {
       const ready = list.filter((i) => i.state === 'pending' && i.durable);
       if (ready.length === 0) continue;
-      // A key with an item in flight waits for its answer (never true within one flush).
-      if (list.some((i) => i.state === 'sending')) continue;
+      // A key with an item in flight waits for its answer (never true within one flush),
+      // and one whose last answer was lost waits for the check (recovery.ts).
+      if (list.some((i) => i.state === 'sending' || i.uncertain !== undefined)) continue;
       const [name, date] = splitKey(key);
-      let total: number | string | undefined = ready[0]!.recoverBase;
+      let total: number | string | undefined;
       let delta = 0;
       const bad: string[] = [];
       for (const it of ready) {
@@ -265,6 +302,20 @@ export class OutboxState {
     return out;
   }
 
+  /** Every attribute+day waiting for the check of a lost increment answer. */
+  uncertainGroups(): UncertainGroup[] {
+    const out: UncertainGroup[] = [];
+    for (const [key, list] of this.live) {
+      const items = list.filter((i) => i.state === 'pending' && i.uncertain !== undefined);
+      if (items.length === 0) continue;
+      const u = items[0]!.uncertain!;
+      const [name, date] = splitKey(key);
+      const delta = tidy(items.reduce((s, i) => s + (i.op.kind === 'increment' ? i.op.delta : 0), 0));
+      out.push({ key, name, date, ids: items.map((i) => i.id), delta, base: u.base, baseAt: u.baseAt, at: u.at });
+    }
+    return out;
+  }
+
   /** Public view of an item (a copy; internals stripped). */
   view(it: Item): QueuedItem {
     return {
@@ -274,6 +325,17 @@ export class OutboxState {
       createdAt: it.createdAt,
       updatedAt: it.updatedAt,
       maybeDoubled: it.maybeDoubled ?? false,
+      ...(it.flag
+        ? {
+            flag: {
+              code: it.flag.code as FlagCode,
+              message: it.flag.message,
+              at: it.flag.at,
+              ...(it.flag.since != null ? { since: it.flag.since } : {}),
+            },
+          }
+        : {}),
+      ...(it.uncertain ? { checking: true } : {}),
       ...(it.error ? { error: it.error } : {}),
       ...(it.op.kind === 'set' && it.previousTotal !== undefined ? { previousTotal: it.previousTotal } : {}),
       ...(it.undoOf !== undefined ? { undoOf: it.undoOf } : {}),

@@ -4,9 +4,12 @@ import type { BlockReason } from '../rate/budget';
 /** What one Exist write call answers: 200 when all objects succeeded, 202 when some failed. */
 export type WriteResult<T> = {
   status: 200 | 202;
-  success: Array<T & { current?: number }>;
-  failed: Array<T & { error_code: string; error: string }>;
+  success: Array<Echo<T> & { current?: number }>;
+  failed: Array<Echo<T> & { error_code: string; error: string }>;
 };
+
+/** An object as Exist echoes it: the reference does not promise every field (or the order). */
+type Echo<T> = Omit<T, 'date'> & { date?: string | undefined };
 
 /** One value object as the write endpoints take it. */
 export type WriteObject = { name: string; value: number | string; date: string };
@@ -31,6 +34,14 @@ export interface OutboxWriteApi {
   reacquire?(name: string): Promise<boolean>;
 }
 
+/**
+ * Why an item is flagged: `other-writer` — the day's total matched neither "applied" nor
+ * "not applied" (another installation or a late apply changed it); `changed-during-repair`
+ * — after re-sending a proven-missing delta, Exist's total showed more than expected;
+ * `unverifiable` — no read scope and no +0 probe, so the delta was re-sent unchecked.
+ */
+export type FlagCode = 'other-writer' | 'changed-during-repair' | 'unverifiable';
+
 /** A write the user asked for: add `delta` to the day, or set the day's total. */
 export type OutboxOp =
   | { kind: 'increment'; name: string; date: IsoDate; delta: number }
@@ -46,8 +57,18 @@ export interface QueuedItem {
   readonly state: ItemState;
   readonly createdAt: number;
   readonly updatedAt: number;
-  /** An increment whose answer was lost with no way to check: resent, and it may have counted twice. */
+  /**
+   * The user should check this day in Exist: an increment whose answer was lost and that
+   * could not be proven applied or missing (see `flag` for why). Kept after it syncs.
+   */
   readonly maybeDoubled: boolean;
+  /**
+   * Why it is flagged, in words (`maybeDoubled` items): when, and since when the day's
+   * total it was judged against had been known (a change after `since` explains the flag).
+   */
+  readonly flag?: { code: FlagCode; message: string; at: number; since?: number };
+  /** Its answer was lost; the outbox checks the day before doing anything else with it. */
+  readonly checking?: boolean;
   /** Exist's (or our) reason, for failed items. */
   readonly error?: { code: string; message: string };
   /** For a synced set: the day's total before it (undefined = unknown, null = the day was empty). */
@@ -73,7 +94,8 @@ export interface ExpectedValue {
   unsynced: number;
 }
 
-export type StopReason = BlockReason | 'network' | 'auth' | 'journal';
+/** `checking`: writes whose answer was lost wait out the grace period before the day is read back. */
+export type StopReason = BlockReason | 'network' | 'auth' | 'journal' | 'checking';
 
 /** The outcome of one `flush()`. */
 export interface FlushReport {

@@ -123,5 +123,6 @@ export function pacedBudget(inner: RateBudget, clock: Clock, cfg: PacerConfig = 
     onSuccess: () => inner.onSuccess(),
     notifyOnline: () => inner.notifyOnline(),
     status: () => inner.status(),
+    meter: inner.meter,
   };
 }

@@ -90,7 +90,8 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
     const baseUrl = baseUrlNow();
     let c = clients.get(baseUrl);
     if (!c) {
-      c = createExistClient({ baseUrl, fetch: deps.fetch, auth: tokens });
+      // Every API call counts against Exist's hour: the account's budget meters them all (rate/budget.ts).
+      c = createExistClient({ baseUrl, fetch: deps.fetch, auth: tokens, meter: () => outbox.budget()?.meter });
       clients.set(baseUrl, c);
     }
     return c;
