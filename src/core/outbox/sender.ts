@@ -20,6 +20,7 @@ import { assertNever } from '../../shared/result';
 import { isExistError } from '../exist/errors';
 import type { Clock } from '../ports';
 import type { RateBudget } from '../rate/budget';
+import { clockTime } from '../sync-state';
 import { matchAnswer } from './answers';
 import { isWholeCallRejection, observeTotals, type Halt, type ObserveContext } from './observe';
 import type { JournalRecord, RecordOf } from './records';
@@ -390,11 +391,6 @@ export function blockMessage(reason: 'rate-limited' | 'budget' | 'backoff', retr
     default:
       return assertNever(reason, 'block reason');
   }
-}
-
-/** Local wall-clock time, hours and minutes (for messages; the reports carry the timestamp). */
-export function clockTime(t: number): string {
-  return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 function countOutcome(report: FlushReport, rec: Result): void {
