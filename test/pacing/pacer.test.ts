@@ -33,6 +33,8 @@ async function setup(opts: { pacing?: false; withRead?: boolean } = {}) {
     clock,
     budget,
     random: () => 0.5,
+    // The subject is pacing: the write-only +0 probe (one call per new attribute-day, issue 13) is off here.
+    probeWithZeroIncrement: false,
   });
   outbox.startAutoFlush(opts.pacing === false ? { pacing: false } : {});
   cleanups.push(cleanup, () => outbox.close());
