@@ -8,6 +8,8 @@
  *   trayTemplate.png / @2x   black + alpha, macOS tints it (template image)
  *   tray-light.png / @2x     dark glyph for light panels and taskbars
  *   tray-dark.png / @2x      light glyph for dark panels and taskbars
+ *   tray-linux.png / @2x     Linux: the app's blue disc with a white plus, which reads on dark
+ *                            and light panels alike (the app cannot know the panel's colour)
  *   icon.png                 512×512 app icon (electron-builder derives .ico/.icns)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -99,6 +101,14 @@ const trayGlyph = (rgb) => (u, v) => {
   return [...rgb, onDisc && !hole ? 1 : 0];
 };
 
+/** Linux: a blue disc (≥ 3:1 against both a black and a white panel) with a white plus. */
+const LINUX_BLUE = [0.15, 0.45, 0.86];
+const linuxGlyph = (u, v) => {
+  const d = Math.hypot(u - 0.5, v - 0.5);
+  if (d > 0.46) return [0, 0, 0, 0];
+  return inPlus(u, v, 0.25, 0.07) ? [1, 1, 1, 1] : [...LINUX_BLUE, 1];
+};
+
 /** The app icon: a rounded square, blue-to-teal, with a white disc-and-plus. */
 const appIcon = (u, v) => {
   const r = 0.2; // corner radius
@@ -119,6 +129,8 @@ const icons = [
   ['tray-light@2x.png', 32, trayGlyph([0.13, 0.13, 0.14])],
   ['tray-dark.png', 16, trayGlyph([1, 1, 1])],
   ['tray-dark@2x.png', 32, trayGlyph([1, 1, 1])],
+  ['tray-linux.png', 22, linuxGlyph],
+  ['tray-linux@2x.png', 44, linuxGlyph],
   ['icon.png', 512, appIcon],
 ];
 

@@ -9,7 +9,7 @@ import { app, dialog } from 'electron';
 import { PROTOCOL } from '../core/launch';
 import { registerLaunchSources } from './lifecycle/launch-sources';
 import { registerQuitOrder } from './lifecycle/quit';
-import { log as defaultLog, type Log } from './log';
+import { log as defaultLog, openLogFile, type Log } from './log';
 import { shellPaths } from './paths';
 import { startShell } from './shell';
 
@@ -22,6 +22,20 @@ export interface BootOptions {
   log?: Log;
 }
 
+/** The app id: electron-builder.yml `appId`, the Windows AppUserModelID toasts are shown under. */
+export const APP_ID = 'io.exist.tray';
+
+/**
+ * Before `ready`: Wayland sessions get the portal for global shortcuts (Electron 45 uses
+ * Wayland natively there, where the X11 grab does nothing); Windows gets the installer's
+ * AppUserModelID so notifications appear under "Exist Tray".
+ */
+export function configurePlatform(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): void {
+  if (platform === 'linux' && (env.XDG_SESSION_TYPE === 'wayland' || !!env.WAYLAND_DISPLAY))
+    app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
+}
+
 /** Registers exist-tray:// (in development the Electron binary needs the app path too). */
 export function registerProtocol(argv: readonly string[]): void {
   if (process.defaultApp && argv[1]) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [resolve(argv[1])]);
@@ -32,7 +46,8 @@ export function boot(options: BootOptions): void {
   const argv = options.argv ?? process.argv;
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
-  const log = options.log ?? defaultLog;
+  let log = options.log ?? defaultLog;
+  configurePlatform(platform, env);
   registerProtocol(argv);
 
   // One instance; a second launch hands its arguments over and exits.
@@ -44,9 +59,12 @@ export function boot(options: BootOptions): void {
   const quit = registerQuitOrder(app);
 
   void app.whenReady().then(async () => {
+    const paths = shellPaths(app, options.mainDir, env);
+    if (!options.log) log = openLogFile(paths.dataDir).log;
+    log(`Exist Tray ${app.getVersion()} starting on ${platform}`);
     const shell = await startShell({
       platform,
-      paths: shellPaths(app, options.mainDir, env),
+      paths,
       argv,
       env,
       isQuitting: quit.isQuitting,

@@ -4,7 +4,7 @@
  * and socket hooks, and answers `{ onLaunch, stop }` for the lifecycle (./boot.ts).
  * Every decision lives in a tested module; this file only connects them.
  */
-import { app, globalShortcut, Menu, screen } from 'electron';
+import { app, globalShortcut, Menu, nativeTheme, screen } from 'electron';
 import { createCommandApplier, createLaunchHandler, HIDDEN_FLAG, INTERNAL_SENDER } from '../core/launch';
 import { systemClock, type Notifier } from '../core/ports';
 import { DEFAULT_EXIST_URL } from '../shared/domain';
@@ -17,7 +17,7 @@ import { createCoreHost } from './core-host';
 import { registerIpc } from './ipc';
 import type { LaunchListener } from './lifecycle/launch-sources';
 import type { Log } from './log';
-import { setLaunchAtLogin } from './login-item';
+import { launchedHidden, setLaunchAtLogin } from './login-item';
 import type { ShellPaths } from './paths';
 import { placePopover } from './placement';
 import { startRemoteSocket } from './remote-socket';
@@ -93,6 +93,8 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
     openExternal: openVetted,
     isQuitting: deps.isQuitting,
     icon: paths.appIcon,
+    dark: () => nativeTheme.shouldUseDarkColors,
+    log,
   });
   const ipc = registerIpc({
     core,
@@ -126,13 +128,24 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
   const remote = await startRemoteSocket(paths.dataDir, apply, log);
 
   await core.start();
-  // First run (no account yet): open Settings → Account, which offers the local sandbox.
+  // A login launch stays in the tray: `--hidden` (Windows, Linux) or macOS's own login flag.
+  const hidden = launchedHidden(app, deps.argv, platform);
+  // First run (no account yet): open Settings → Account, which offers the local sandbox. That
+  // window is this start's window: the popover does not also open (it would only flash behind it).
   const account = await core.invoke['account:get']({}, INTERNAL_SENDER).catch(() => null);
-  if (account?.status === 'disconnected' && !deps.argv.includes(HIDDEN_FLAG)) windows.openSettings('account');
+  const firstRun = account?.status === 'disconnected' && !hidden;
+  if (firstRun) windows.openSettings('account');
+  // macOS: relaunching from Finder, the Dock or Spotlight while running shows the popover.
+  if (platform === 'darwin') app.on('activate', showPopover);
 
+  // Links come from any web page: their writes are proposed in the popover (src/core/launch/policy.ts).
+  const handleLaunch = createLaunchHandler({ apply, notifier, showPopover, decide: core.commands.decideLaunch });
   return {
-    // Links come from any web page: their writes are proposed in the popover (src/core/launch/policy.ts).
-    onLaunch: createLaunchHandler({ apply, notifier, showPopover, decide: core.commands.decideLaunch }),
+    onLaunch: (argv, second) =>
+      handleLaunch(
+        !second && (hidden || firstRun) && !argv.includes(HIDDEN_FLAG) ? [...argv, HIDDEN_FLAG] : argv,
+        second,
+      ),
     async stop() {
       unsubscribeResume();
       shortcut.dispose();

@@ -16,9 +16,14 @@ export interface TrayActions {
   quit(): void;
 }
 
-/** The icon file: a template image on macOS (the OS tints it), a light/dark variant elsewhere. */
+/**
+ * The icon file: a template image on macOS (the OS tints it); on Linux one coloured glyph
+ * that reads on dark and light panels (Ubuntu's panel is dark whatever the app theme, and
+ * Electron cannot ask the panel); on Windows the variant for the taskbar's theme.
+ */
 export function trayIconPath(buildDir: string, platform: NodeJS.Platform, darkPanel: boolean): string {
   if (platform === 'darwin') return join(buildDir, 'trayTemplate.png');
+  if (platform === 'linux') return join(buildDir, 'tray-linux.png');
   return join(buildDir, darkPanel ? 'tray-dark.png' : 'tray-light.png');
 }
 

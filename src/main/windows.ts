@@ -20,6 +20,9 @@ import { contentSecurityPolicy, isOwnPageUrl, type RendererOrigins } from './sec
 import type { Point } from './tray-position';
 
 export const POPOVER_SIZE = { width: 360, height: 480 } as const;
+
+/** The pages' `--bg` (src/renderer/src/styles/base.css), so a window never flashes white before its page paints. */
+export const BACKGROUND = { light: '#f6f6f7', dark: '#1e1e20' } as const;
 export const SETTINGS_SIZE = { width: 760, height: 600 } as const;
 
 /** The webPreferences every window of ours gets. */
@@ -41,8 +44,13 @@ export function secureWebPreferences(preload: string): WebPreferences {
 }
 
 /** The popover: frameless, hidden until the tray is clicked, never in the taskbar. */
-export function popoverWindowOptions(preload: string, platform: NodeJS.Platform): BrowserWindowConstructorOptions {
+export function popoverWindowOptions(
+  preload: string,
+  platform: NodeJS.Platform,
+  dark = false,
+): BrowserWindowConstructorOptions {
   return {
+    backgroundColor: dark ? BACKGROUND.dark : BACKGROUND.light,
     width: POPOVER_SIZE.width,
     height: POPOVER_SIZE.height,
     show: false,
@@ -61,8 +69,9 @@ export function popoverWindowOptions(preload: string, platform: NodeJS.Platform)
 }
 
 /** The settings window: an ordinary window, shown when its page is ready. */
-export function settingsWindowOptions(preload: string, icon?: string): BrowserWindowConstructorOptions {
+export function settingsWindowOptions(preload: string, icon?: string, dark = false): BrowserWindowConstructorOptions {
   return {
+    backgroundColor: dark ? BACKGROUND.dark : BACKGROUND.light,
     width: SETTINGS_SIZE.width,
     height: SETTINGS_SIZE.height,
     minWidth: 560,
@@ -87,6 +96,9 @@ export interface WindowsDeps {
   /** True once the app is quitting: the popover may then really close. */
   isQuitting(): boolean;
   icon?: string;
+  log?(message: string, error?: unknown): void;
+  /** The OS is in dark mode (nativeTheme), for the windows' background colour. */
+  dark?(): boolean;
 }
 
 export interface AppWindows {
@@ -105,6 +117,24 @@ export function rendererOrigins(deps: Pick<WindowsDeps, 'rendererDir' | 'devServ
   return { rendererDirUrl: `${pathToFileURL(deps.rendererDir).href}/`, devServerUrl: deps.devServerUrl };
 }
 
+/**
+ * The URL a page is loaded from. Built with the same `pathToFileURL` as `rendererOrigins`,
+ * and loaded with `loadURL` (not `loadFile`, which formats the path its own way and lets
+ * Chromium re-canonicalise it): the sender check then compares a frame's URL with the URL
+ * Electron actually loaded, whatever `%`, `[`, `]`, `~` or spaces the install path holds.
+ */
+export function pageUrl(
+  deps: Pick<WindowsDeps, 'rendererDir' | 'devServerUrl'>,
+  page: 'popover' | 'settings',
+  query?: Record<string, string>,
+): string {
+  const url = deps.devServerUrl
+    ? new URL(`${page}.html`, deps.devServerUrl.endsWith('/') ? deps.devServerUrl : `${deps.devServerUrl}/`)
+    : pathToFileURL(join(deps.rendererDir, `${page}.html`));
+  for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+  return url.href;
+}
+
 /** Loads one of our pages (dev server in development, the built file otherwise). */
 function loadPage(
   win: BrowserWindow,
@@ -112,13 +142,8 @@ function loadPage(
   page: 'popover' | 'settings',
   query?: Record<string, string>,
 ): void {
-  if (deps.devServerUrl) {
-    const url = new URL(`${page}.html`, deps.devServerUrl.endsWith('/') ? deps.devServerUrl : `${deps.devServerUrl}/`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    void win.loadURL(url.href);
-  } else {
-    void win.loadFile(join(deps.rendererDir, `${page}.html`), query ? { query } : {});
-  }
+  // loadURL rejects when the load fails or the window goes first (a quit during start-up): say so, never crash.
+  win.loadURL(pageUrl(deps, page, query)).catch((e: unknown) => deps.log?.(`The ${page} page did not load`, e));
 }
 
 /**
@@ -168,8 +193,17 @@ export function createWindows(deps: WindowsDeps): AppWindows {
   const origins = rendererOrigins(deps);
   installSessionPolicy(session.defaultSession, origins);
 
-  const popover = new BrowserWindow(popoverWindowOptions(deps.preloadPath, deps.platform));
+  const dark = () => deps.dark?.() ?? false;
+  const popover = new BrowserWindow(popoverWindowOptions(deps.preloadPath, deps.platform, dark()));
   if (deps.platform === 'darwin') popover.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+  // Created hidden; shown only once its page has painted (a show asked for earlier waits for it).
+  let popoverReady = false;
+  let pendingShow: Point | null = null;
+  popover.once('ready-to-show', () => {
+    popoverReady = true;
+    if (pendingShow) showPopoverAt(pendingShow);
+    pendingShow = null;
+  });
   loadPage(popover, deps, 'popover');
   let hiddenByBlurAt = 0;
   popover.on('blur', () => {
@@ -186,11 +220,15 @@ export function createWindows(deps: WindowsDeps): AppWindows {
 
   let settings: BrowserWindow | null = null;
 
-  const showPopoverAt = (p: Point) => {
+  function showPopoverAt(p: Point): void {
+    if (!popoverReady) {
+      pendingShow = p;
+      return;
+    }
     popover.setPosition(p.x, p.y, false);
     popover.show();
     popover.focus();
-  };
+  }
 
   return {
     popover,
@@ -203,7 +241,10 @@ export function createWindows(deps: WindowsDeps): AppWindows {
       if (Date.now() - hiddenByBlurAt < BLUR_TOGGLE_WINDOW_MS) return;
       showPopoverAt(position());
     },
-    hidePopover: () => popover.hide(),
+    hidePopover: () => {
+      pendingShow = null;
+      popover.hide();
+    },
     openSettings(tab) {
       if (settings && !settings.isDestroyed()) {
         if (tab) settings.webContents.send('window:show-tab', { tab });
@@ -212,7 +253,7 @@ export function createWindows(deps: WindowsDeps): AppWindows {
         settings.focus();
         return;
       }
-      const win = new BrowserWindow(settingsWindowOptions(deps.preloadPath, deps.icon));
+      const win = new BrowserWindow(settingsWindowOptions(deps.preloadPath, deps.icon, dark()));
       settings = win;
       win.once('ready-to-show', () => {
         win.show();

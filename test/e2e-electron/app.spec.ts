@@ -59,7 +59,9 @@ test.describe('Electron app', () => {
     userData = mkdtempSync(join(tmpdir(), 'exist-tray-e2e-'));
     app = await electron.launch({
       executablePath: binary!,
-      args: [mainEntry, `--user-data-dir=${userData}`],
+      // The app folder (package.json → out/main/index.js), as `electron .` runs it: the app path
+      // is the project (icons in build/, the app's own name and version), not out/main.
+      args: [root, `--user-data-dir=${userData}`],
       env: { ...process.env, NODE_ENV: 'production' },
     });
   });
@@ -95,7 +97,7 @@ test.describe('Electron app', () => {
 
   test('+1 goes through the bridge and is answered', async () => {
     const page = await popoverPage();
-    const addOne = page.getByRole('button', { name: /^Add 1 .* to / }).first();
+    const addOne = page.getByRole('button', { name: /^Add 1 to / }).first();
     if (await addOne.isVisible().catch(() => false)) {
       const value = page.locator('[data-testid^="value-"]').first();
       const before = await value.textContent();

@@ -33,7 +33,8 @@ describe('tray', () => {
 
   it('icons: template on macOS, light/dark variants elsewhere', () => {
     expect(trayIconPath('/b', 'darwin', true)).toBe('/b/trayTemplate.png');
-    expect(trayIconPath('/b', 'linux', true)).toBe('/b/tray-dark.png');
+    expect(trayIconPath('/b', 'linux', true)).toBe('/b/tray-linux.png');
+    expect(trayIconPath('/b', 'linux', false)).toBe('/b/tray-linux.png');
     expect(trayIconPath('/b', 'win32', false)).toBe('/b/tray-light.png');
   });
 
@@ -61,13 +62,23 @@ describe('tray', () => {
     expect(t.tooltip).toMatch(/3 values/);
   });
 
-  it('switches the icon variant when the theme changes', () => {
+  it('switches the icon variant when the taskbar theme changes (Windows)', () => {
+    const { a } = actions();
+    nativeTheme.shouldUseDarkColorsForSystemIntegratedUI = false;
+    createTray('/b', 'win32', a);
+    const t = Tray.trays[0]!;
+    expect((t.image as { path: string }).path).toBe('/b/tray-light.png');
+    nativeTheme.shouldUseDarkColorsForSystemIntegratedUI = true;
+    nativeTheme.emit('updated');
+    expect((t.image as { path: string }).path).toBe('/b/tray-dark.png');
+  });
+
+  it('Linux keeps one glyph whatever the app theme (the panel is not the app)', () => {
     const { a } = actions();
     createTray('/b', 'linux', a);
     const t = Tray.trays[0]!;
-    expect((t.image as { path: string }).path).toBe('/b/tray-light.png');
     nativeTheme.shouldUseDarkColors = true;
     nativeTheme.emit('updated');
-    expect((t.image as { path: string }).path).toBe('/b/tray-dark.png');
+    expect((t.image as { path: string }).path).toBe('/b/tray-linux.png');
   });
 });

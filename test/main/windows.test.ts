@@ -4,10 +4,13 @@ import {
   POPOVER_SIZE,
   createWindows,
   hardenAllWebContents,
+  pageUrl,
   popoverWindowOptions,
+  rendererOrigins,
   settingsWindowOptions,
   type WindowsDeps,
 } from '../../src/main/windows';
+import { isOwnPageUrl } from '../../src/main/security';
 
 const secure = {
   contextIsolation: true,
@@ -60,10 +63,33 @@ describe('createWindows', () => {
     const w = createWindows(deps());
     expect(BrowserWindow.windows).toHaveLength(1);
     expect(w.popover.isVisible()).toBe(false);
-    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({
-      file: '/app/out/renderer/popover.html',
-      options: {},
-    });
+    // Loaded by URL: the same pathToFileURL the sender check compares with.
+    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({ url: 'file:///app/out/renderer/popover.html' });
+  });
+
+  it('a popover asked for before its page painted is shown at ready-to-show, not before', () => {
+    const w = createWindows(deps());
+    const popover = w.popover as unknown as BrowserWindow;
+    w.showPopoverAt({ x: 10, y: 20 });
+    expect(popover.isVisible()).toBe(false);
+    popover.emit('ready-to-show');
+    expect(popover.isVisible()).toBe(true);
+    expect(popover.position).toEqual([10, 20]);
+  });
+
+  it('windows get the theme’s background colour', () => {
+    const light = createWindows(deps());
+    expect((light.popover as unknown as BrowserWindow).options.backgroundColor).toBe('#f6f6f7');
+    const dark = createWindows(deps({ dark: () => true }));
+    expect((dark.popover as unknown as BrowserWindow).options.backgroundColor).toBe('#1e1e20');
+  });
+
+  it('trusts frames of an install path with %, [, ], ~ and spaces: it loads what it compares', () => {
+    const dir = '/opt/Exist %[]~ Tray/resources/app/out/renderer';
+    const origins = rendererOrigins({ rendererDir: dir });
+    const loaded = pageUrl({ rendererDir: dir }, 'popover');
+    // What Chromium reports for a frame is the canonical form of the URL it was given.
+    expect(isOwnPageUrl(new URL(loaded).href, origins)).toBe(true);
   });
 
   it('loads from the dev server in development', () => {
@@ -74,6 +100,7 @@ describe('createWindows', () => {
   it('shows the popover where asked, hides it on blur, and a close only hides it', () => {
     const w = createWindows(deps());
     const popover = w.popover as unknown as BrowserWindow;
+    popover.emit('ready-to-show');
     w.showPopoverAt({ x: 10, y: 20 });
     expect(popover.isVisible()).toBe(true);
     expect(popover.position).toEqual([10, 20]);
@@ -87,6 +114,7 @@ describe('createWindows', () => {
 
   it('toggle hides a visible popover', () => {
     const w = createWindows(deps());
+    (w.popover as unknown as BrowserWindow).emit('ready-to-show');
     w.showPopoverAt({ x: 0, y: 0 });
     w.togglePopover(() => ({ x: 5, y: 5 }));
     expect(w.popover.isVisible()).toBe(false);
@@ -97,7 +125,7 @@ describe('createWindows', () => {
     w.openSettings('sync');
     expect(BrowserWindow.windows).toHaveLength(2);
     const settings = BrowserWindow.windows[1]!;
-    expect(settings.loaded).toEqual({ file: '/app/out/renderer/settings.html', options: { query: { tab: 'sync' } } });
+    expect(settings.loaded).toEqual({ url: 'file:///app/out/renderer/settings.html?tab=sync' });
     settings.emit('ready-to-show');
     expect(settings.isVisible()).toBe(true);
     w.openSettings('account');
