@@ -122,6 +122,64 @@ const appIcon = (u, v) => {
   return [...bg, 1];
 };
 
+/**
+ * State variants (issue 18: a tray that shows state): the glyph with a badge in the
+ * bottom-right corner, cut out of the disc by a transparent gap so it reads at 16 px.
+ * Coloured badges on Windows/Linux; on macOS (template images, one colour) the badge's
+ * SHAPE carries the state: dot = pending, ring = offline, bars = paused, dot with a bar
+ * knocked out = failed, ring with a bar = reconnect. "disconnected" is the glyph faded.
+ * Files: tray-<light|dark>-<variant>.png and tray-<variant>Template.png (+ @2x).
+ */
+const BADGE = { u: 0.76, v: 0.76, r: 0.22, gap: 0.07 };
+const VARIANT_COLOURS = {
+  pending: [0.16, 0.47, 0.96],
+  offline: [0.55, 0.56, 0.6],
+  paused: [0.96, 0.64, 0.1],
+  failed: [0.86, 0.18, 0.16],
+  reconnect: [0.86, 0.18, 0.16],
+};
+const badgeShape = (variant, u, v) => {
+  const du = u - BADGE.u;
+  const dv = v - BADGE.v;
+  const d = Math.hypot(du, dv);
+  if (d > BADGE.r) return false;
+  const bar = Math.abs(du) <= 0.045 && Math.abs(dv) <= 0.13;
+  switch (variant) {
+    case 'offline':
+      return d >= BADGE.r * 0.55;
+    case 'paused':
+      return Math.abs(dv) <= 0.13 && Math.abs(Math.abs(du) - 0.075) <= 0.04;
+    case 'failed':
+      return !bar;
+    case 'reconnect':
+      return d >= BADGE.r * 0.62 || bar;
+    default:
+      return true;
+  }
+};
+/** `mono`: one colour for everything (template); otherwise the badge has the variant's colour. */
+const variantGlyph = (rgb, variant, mono) => (u, v) => {
+  if (variant === 'disconnected') {
+    const [r, g, b, a] = trayGlyph(rgb)(u, v);
+    return [r, g, b, a * 0.4];
+  }
+  const d = Math.hypot(u - BADGE.u, v - BADGE.v);
+  if (badgeShape(variant, u, v)) return [...(mono ? rgb : VARIANT_COLOURS[variant]), 1];
+  if (d <= BADGE.r + BADGE.gap) return [0, 0, 0, 0];
+  return trayGlyph(rgb)(u, v);
+};
+const VARIANTS = ['pending', 'offline', 'paused', 'failed', 'reconnect', 'disconnected'];
+const variantIcons = VARIANTS.flatMap((variant) =>
+  [
+    [`tray-${variant}Template`, [0, 0, 0], true],
+    [`tray-light-${variant}`, [0.13, 0.13, 0.14], false],
+    [`tray-dark-${variant}`, [1, 1, 1], false],
+  ].flatMap(([base, rgb, mono]) => [
+    [`${base}.png`, 16, variantGlyph(rgb, variant, mono)],
+    [`${base}@2x.png`, 32, variantGlyph(rgb, variant, mono)],
+  ]),
+);
+
 const icons = [
   ['trayTemplate.png', 16, trayGlyph([0, 0, 0])],
   ['trayTemplate@2x.png', 32, trayGlyph([0, 0, 0])],
@@ -132,6 +190,7 @@ const icons = [
   ['tray-linux.png', 22, linuxGlyph],
   ['tray-linux@2x.png', 44, linuxGlyph],
   ['icon.png', 512, appIcon],
+  ...variantIcons,
 ];
 
 mkdirSync(out, { recursive: true });
