@@ -128,7 +128,7 @@ const appIcon = (u, v) => {
  * Coloured badges on Windows/Linux; on macOS (template images, one colour) the badge's
  * SHAPE carries the state: dot = pending, ring = offline, bars = paused, dot with a bar
  * knocked out = failed, ring with a bar = reconnect. "disconnected" is the glyph faded.
- * Files: tray-<light|dark>-<variant>.png and tray-<variant>Template.png (+ @2x).
+ * Files: tray-<light|dark|linux>-<variant>.png and tray-<variant>Template.png (+ @2x).
  */
 const BADGE = { u: 0.76, v: 0.76, r: 0.22, gap: 0.07 };
 const VARIANT_COLOURS = {
@@ -158,26 +158,33 @@ const badgeShape = (variant, u, v) => {
   }
 };
 /** `mono`: one colour for everything (template); otherwise the badge has the variant's colour. */
-const variantGlyph = (rgb, variant, mono) => (u, v) => {
-  if (variant === 'disconnected') {
-    const [r, g, b, a] = trayGlyph(rgb)(u, v);
-    return [r, g, b, a * 0.4];
-  }
-  const d = Math.hypot(u - BADGE.u, v - BADGE.v);
-  if (badgeShape(variant, u, v)) return [...(mono ? rgb : VARIANT_COLOURS[variant]), 1];
-  if (d <= BADGE.r + BADGE.gap) return [0, 0, 0, 0];
-  return trayGlyph(rgb)(u, v);
-};
+const variantGlyph =
+  (rgb, variant, mono, base = trayGlyph(rgb)) =>
+  (u, v) => {
+    if (variant === 'disconnected') {
+      const [r, g, b, a] = base(u, v);
+      return [r, g, b, a * 0.4];
+    }
+    const d = Math.hypot(u - BADGE.u, v - BADGE.v);
+    if (badgeShape(variant, u, v)) return [...(mono ? rgb : VARIANT_COLOURS[variant]), 1];
+    if (d <= BADGE.r + BADGE.gap) return [0, 0, 0, 0];
+    return base(u, v);
+  };
 const VARIANTS = ['pending', 'offline', 'paused', 'failed', 'reconnect', 'disconnected'];
 const variantIcons = VARIANTS.flatMap((variant) =>
   [
     [`tray-${variant}Template`, [0, 0, 0], true],
     [`tray-light-${variant}`, [0.13, 0.13, 0.14], false],
     [`tray-dark-${variant}`, [1, 1, 1], false],
-  ].flatMap(([base, rgb, mono]) => [
-    [`${base}.png`, 16, variantGlyph(rgb, variant, mono)],
-    [`${base}@2x.png`, 32, variantGlyph(rgb, variant, mono)],
-  ]),
+  ]
+    .flatMap(([base, rgb, mono]) => [
+      [`${base}.png`, 16, variantGlyph(rgb, variant, mono)],
+      [`${base}@2x.png`, 32, variantGlyph(rgb, variant, mono)],
+    ])
+    .concat([
+      [`tray-linux-${variant}.png`, 22, variantGlyph(LINUX_BLUE, variant, false, linuxGlyph)],
+      [`tray-linux-${variant}@2x.png`, 44, variantGlyph(LINUX_BLUE, variant, false, linuxGlyph)],
+    ]),
 );
 
 const icons = [

@@ -21,11 +21,33 @@ export const systemClock: Clock = {
 };
 
 export type NotificationKind =
-  'token-refreshed' | 'token-refresh-failed' | 'reconnect-needed' | 'writes-failing' | 'job-failing' | 'info';
+  | 'token-refreshed'
+  | 'token-refresh-failed'
+  | 'reconnect-needed'
+  | 'writes-failing'
+  | 'job-failing'
+  | 'info'
+  | 'reminder';
 
-/** Desktop notifications (Electron Notification in the app; recorded in the page by the browser host). */
+/** A button on a notification (reminders: "+1 Pages read", "Snooze", "Open"). */
+export interface NotificationAction {
+  id: string;
+  label: string;
+}
+
+/**
+ * Desktop notifications (Electron Notification in the app; recorded in the page by the browser host).
+ * `actions` are buttons where the platform has them (Electron: macOS, Windows; the browser host's
+ * desk); `onAction(id)` gets the chosen id, or 'open' for a click on the notification itself.
+ */
 export interface Notifier {
-  notify(n: { kind: NotificationKind; title: string; body: string }): void;
+  notify(n: {
+    kind: NotificationKind;
+    title: string;
+    body: string;
+    actions?: NotificationAction[];
+    onAction?: (id: string) => void;
+  }): void;
 }
 
 /** Opens a vetted URL in the user's system browser. */

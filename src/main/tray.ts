@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
 import type { Rect } from './tray-position';
+import type { TrayIconVariant, TrayState } from '../core/traystate';
 
 export interface TrayActions {
   /** Toggle the popover; `bounds` is the icon's, or null when the platform does not say. */
@@ -19,12 +20,19 @@ export interface TrayActions {
 /**
  * The icon file: a template image on macOS (the OS tints it); on Linux one coloured glyph
  * that reads on dark and light panels (Ubuntu's panel is dark whatever the app theme, and
- * Electron cannot ask the panel); on Windows the variant for the taskbar's theme.
+ * Electron cannot ask the panel); on Windows the variant for the taskbar's theme. A state
+ * variant (scripts/make-icons.mjs) unless all is well.
  */
-export function trayIconPath(buildDir: string, platform: NodeJS.Platform, darkPanel: boolean): string {
-  if (platform === 'darwin') return join(buildDir, 'trayTemplate.png');
-  if (platform === 'linux') return join(buildDir, 'tray-linux.png');
-  return join(buildDir, darkPanel ? 'tray-dark.png' : 'tray-light.png');
+export function trayIconPath(
+  buildDir: string,
+  platform: NodeJS.Platform,
+  darkPanel: boolean,
+  variant: TrayIconVariant = 'ok',
+): string {
+  const v = variant === 'ok' ? '' : `-${variant}`;
+  if (platform === 'darwin') return join(buildDir, variant === 'ok' ? 'trayTemplate.png' : `tray${v}Template.png`);
+  if (platform === 'linux') return join(buildDir, `tray-linux${v}.png`);
+  return join(buildDir, `${darkPanel ? 'tray-dark' : 'tray-light'}${v}.png`);
 }
 
 /** "Exist Tray — 3 values waiting to sync". */
@@ -33,11 +41,15 @@ export function trayTooltip(pending: number): string {
   return `Exist Tray — ${pending} ${pending === 1 ? 'value' : 'values'} waiting to sync`;
 }
 
-/** The context menu: Open, Settings, Sync now, Quit. */
+/** The context menu: the state in words (disabled; AppIndicator shows no tooltip), Open, Settings, Sync now, Quit. */
 export function trayMenuTemplate(
   actions: Pick<TrayActions, 'open' | 'settings' | 'syncNow' | 'quit'>,
+  header?: string,
 ): MenuItemConstructorOptions[] {
+  const top: MenuItemConstructorOptions[] =
+    header === undefined ? [] : [{ label: header, enabled: false }, { type: 'separator' }];
   return [
+    ...top,
     { label: 'Open Exist Tray', click: () => actions.open() },
     { label: 'Settings…', click: () => actions.settings() },
     { label: 'Sync now', click: () => actions.syncNow() },
@@ -54,18 +66,21 @@ function darkPanel(platform: NodeJS.Platform): boolean {
 
 export interface AppTray {
   setPending(n: number): void;
+  /** Icon variant, tooltip, menu header and (macOS) title from src/core/traystate. */
+  setState(s: TrayState): void;
   bounds(): Rect | null;
   destroy(): void;
 }
 
 export function createTray(buildDir: string, platform: NodeJS.Platform, actions: TrayActions): AppTray {
+  let variant: TrayIconVariant = 'ok';
   const image = () => {
-    const img = nativeImage.createFromPath(trayIconPath(buildDir, platform, darkPanel(platform)));
+    const img = nativeImage.createFromPath(trayIconPath(buildDir, platform, darkPanel(platform), variant));
     if (platform === 'darwin') img.setTemplateImage(true);
     return img;
   };
   const tray = new Tray(image());
-  const menu = Menu.buildFromTemplate(trayMenuTemplate(actions));
+  let menu = Menu.buildFromTemplate(trayMenuTemplate(actions));
   const bounds = (): Rect | null => {
     const b = tray.getBounds();
     return b.width > 0 && b.height > 0 ? b : null;
@@ -88,6 +103,16 @@ export function createTray(buildDir: string, platform: NodeJS.Platform, actions:
 
   return {
     setPending: (n) => tray.setToolTip(trayTooltip(n)),
+    setState(s) {
+      if (s.iconVariant !== variant) {
+        variant = s.iconVariant;
+        tray.setImage(image());
+      }
+      tray.setToolTip(s.tooltip);
+      if (platform === 'darwin') tray.setTitle(s.title);
+      menu = Menu.buildFromTemplate(trayMenuTemplate(actions, s.menuHeader));
+      if (platform === 'linux') tray.setContextMenu(menu);
+    },
     bounds,
     destroy() {
       nativeTheme.off('updated', onTheme);

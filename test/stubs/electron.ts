@@ -216,6 +216,7 @@ export const nativeImage = {
 export class Tray extends EventEmitter {
   static trays: Tray[] = [];
   tooltip = '';
+  title = '';
   contextMenu: unknown = null;
   poppedUp: unknown[] = [];
   bounds = { x: 0, y: 0, width: 0, height: 0 };
@@ -229,6 +230,9 @@ export class Tray extends EventEmitter {
   }
   setContextMenu(m: unknown): void {
     this.contextMenu = m;
+  }
+  setTitle(t: string): void {
+    this.title = t;
   }
   popUpContextMenu(m?: unknown): void {
     this.poppedUp.push(m);
@@ -279,13 +283,15 @@ export const safeStorage = {
   },
 };
 
-export class Notification {
+export class Notification extends EventEmitter {
   static supported = true;
   static shown: Notification[] = [];
   static isSupported(): boolean {
     return Notification.supported;
   }
-  constructor(public options: { title: string; body: string }) {}
+  constructor(public options: { title: string; body: string; actions?: { type: string; text: string }[] }) {
+    super();
+  }
   show(): void {
     Notification.shown.push(this);
   }

@@ -53,6 +53,7 @@ export function notificationEnabled(settings: Settings, kind: NotificationKind):
     case 'job-failing':
       return settings.notifications.writesFailing;
     case 'info':
+    case 'reminder': // each reminder is the user's own choice, switched per attribute
       return true;
     default:
       return assertNever(kind, 'notification kind');
