@@ -1,6 +1,7 @@
 /** The tray's state: worst state wins, and every state is said in words. */
 import { describe, expect, it } from 'vitest';
-import { trayState, type TrayStateInput } from '../../src/core/traystate';
+import { trayState, trayStateFrom, type TrayStateInput } from '../../src/core/traystate';
+import type { SyncState } from '../../src/shared/sync-state';
 
 const base: TrayStateInput = { account: 'connected', pending: 0, failed: 0, stopCode: null, pausedUntil: null };
 
@@ -49,5 +50,37 @@ describe('trayState', () => {
   it('disconnected, and the macOS title of the chosen attribute', () => {
     expect(trayState({ ...base, account: 'disconnected' }).iconVariant).toBe('disconnected');
     expect(trayState({ ...base, titleValue: '12' }).title).toBe('12');
+  });
+});
+
+describe('trayStateFrom (the sync-state model)', () => {
+  const synced: SyncState = {
+    kind: 'synced',
+    queued: 0,
+    failed: 0,
+    flagged: 0,
+    sending: false,
+    pausedUntil: null,
+    pauseReason: null,
+    lastSyncAt: null,
+    label: 'All synced',
+    sentence: '',
+    tone: 'ok',
+  };
+  it('maps each kind to its variant and words', () => {
+    expect(trayStateFrom(synced).iconVariant).toBe('ok');
+    expect(
+      trayStateFrom({ ...synced, kind: 'paused', queued: 2, pauseReason: 'offline', pausedUntil: 1 }).tooltip,
+    ).toBe("Exist Tray — 2 waiting — Exist can't be reached");
+    expect(trayStateFrom({ ...synced, kind: 'reconnect', queued: 2 }).tooltip).toBe(
+      'Exist Tray — reconnect needed (2 waiting)',
+    );
+    expect(trayStateFrom({ ...synced, kind: 'flagged', flagged: 1 }).iconVariant).toBe('failed');
+    expect(trayStateFrom({ ...synced, kind: 'queued', queued: 3 }).iconVariant).toBe('pending');
+    expect(trayStateFrom({ ...synced, kind: 'disconnected' }).iconVariant).toBe('disconnected');
+    expect(
+      trayStateFrom({ ...synced, kind: 'paused', queued: 1, pauseReason: 'rate-limit', pausedUntil: Date.now() })
+        .iconVariant,
+    ).toBe('paused');
   });
 });

@@ -10,6 +10,7 @@
  * attribute the user chose, never a count (the badge variant already says that).
  */
 import type { AccountStatus } from '../../shared/ipc-contract';
+import type { PauseReason, SyncState } from '../../shared/sync-state';
 
 export type TrayIconVariant = 'ok' | 'pending' | 'offline' | 'paused' | 'failed' | 'reconnect' | 'disconnected';
 
@@ -75,4 +76,32 @@ export function trayState(i: TrayStateInput): TrayState {
     menuHeader: sentence,
     title: i.titleValue ?? '',
   };
+}
+
+const STOP_CODES: Record<PauseReason, string> = {
+  offline: 'offline',
+  backoff: 'backoff',
+  'rate-limit': 'rate-limited',
+  budget: 'budget',
+  'outbox-busy': 'outbox-busy',
+};
+
+/** The tray's state from the one sync-state model (src/core/sync-state.ts). */
+export function trayStateFrom(s: SyncState, titleValue: string | null = null): TrayState {
+  const account: AccountStatus =
+    s.kind === 'disconnected'
+      ? 'disconnected'
+      : s.kind === 'connecting'
+        ? 'connecting'
+        : s.kind === 'reconnect'
+          ? 'needs-reconnect'
+          : 'connected';
+  return trayState({
+    account,
+    pending: s.queued,
+    failed: s.failed + s.flagged,
+    stopCode: s.pauseReason === null ? null : STOP_CODES[s.pauseReason],
+    pausedUntil: s.pausedUntil,
+    titleValue,
+  });
 }
