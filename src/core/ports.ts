@@ -46,6 +46,8 @@ export interface Notifier {
     title: string;
     body: string;
     actions?: NotificationAction[];
+    /** What the notification is about (an attribute name), for hosts that answer actions through the contract. */
+    ref?: string;
     onAction?: (id: string) => void;
   }): void;
 }

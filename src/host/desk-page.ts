@@ -29,10 +29,12 @@ export function deskPageHtml(): string {
 <body>
 <header class="menubar">
   <span class="menubar-title">Desktop <small>(Exist Tray browser host)</small></span>
+  <span id="tray-state" class="tray-state" aria-live="polite"></span>
   <div class="tray" role="group" aria-label="System tray">
     <button type="button" id="tray-icon" class="tray-icon" aria-label="Exist Tray" title="Exist Tray" aria-haspopup="dialog" aria-expanded="false" aria-controls="popover">${trayIconSvg}<span id="tray-badge" class="badge" aria-hidden="true" hidden></span></button>
     <button type="button" id="tray-menu-button" class="tray-menu-button" aria-label="Exist Tray menu" aria-haspopup="menu" aria-expanded="false" aria-controls="tray-menu">⋯</button>
     <ul id="tray-menu" class="menu" role="menu" aria-label="Exist Tray menu" hidden>
+      <li role="menuitem" aria-disabled="true" id="tray-menu-header" class="menu-header" hidden></li>
       <li role="menuitem" tabindex="-1" data-action="open">Open</li>
       <li role="menuitem" tabindex="-1" data-action="settings">Settings</li>
       <li role="menuitem" tabindex="-1" data-action="sync-now">Sync now</li>

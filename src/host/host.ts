@@ -185,6 +185,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     globalShortcut: null,
     popoverCloses: 0,
     settingsOpened: [],
+    trayState: null,
   };
   let bridge: ReturnType<typeof attachBridgeServer> | null = null;
   const toDesk = (m: HostMessage) => bridge?.toDesk(m);
@@ -347,6 +348,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         notifications,
         opened: openedUrls,
         openInBrowser: options.openInBrowser ?? false,
+        trayState: shell.trayState,
       },
     }),
     log,

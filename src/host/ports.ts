@@ -8,6 +8,7 @@ import type { Notifier, Opener } from '../core/ports';
 import type { ShellEffects } from '../core/app/types';
 import { UserError } from '../core/errors';
 import type { HostMessage, HostNotification } from './protocol';
+import type { TrayState } from '../core/traystate';
 
 /** What the host's shell effects have been asked to do (for tests and the desk's snapshot). */
 export interface ShellRecord {
@@ -18,6 +19,8 @@ export interface ShellRecord {
   popoverCloses: number;
   /** Every tab settings was opened at (null: no tab named). */
   settingsOpened: (SettingsTab | null)[];
+  /** The tray's state as the core last set it (icon variant, tooltip, menu header). */
+  trayState: TrayState | null;
 }
 
 /** Only web pages leave the app: the same rule the Electron shell applies before shell.openExternal. */
@@ -41,7 +44,13 @@ export function createHostNotifier(
 ): Notifier {
   return {
     notify(n) {
-      const notification: HostNotification = { kind: n.kind, title: n.title, body: n.body, at: now() };
+      const notification: HostNotification = {
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        at: now(),
+        ...(n.actions && n.ref ? { actions: n.actions, ref: n.ref } : {}),
+      };
       record.push(notification);
       toDesk({ host: 'notification', notification });
     },
@@ -101,6 +110,13 @@ export function createHostShell(
     setPendingCount(n) {
       record.pendingCount = n;
       toDesk({ host: 'pending-count', count: n });
+    },
+    setTrayState(state) {
+      record.trayState = state;
+      toDesk({ host: 'tray-state', state });
+    },
+    showPopover(focus) {
+      toDesk({ host: 'open-popover', focus: focus ?? null });
     },
   };
 }

@@ -15,6 +15,7 @@
 import type { PushChannel, SettingsTab } from '../shared/ipc-contract';
 import type { NotificationKind } from '../core/ports';
 import type { Result } from '../shared/result';
+import type { TrayState } from '../core/traystate';
 
 /** Path of the WebSocket endpoint. */
 export const IPC_PATH = '/__host/ipc';
@@ -38,6 +39,9 @@ export interface HostNotification {
   title: string;
   body: string;
   at: number;
+  /** Reminder buttons: the desk answers them with `reminders:act` for the attribute in `ref`. */
+  actions?: { id: string; label: string }[];
+  ref?: string;
 }
 
 /** What the desk needs to draw itself after (re)connecting. */
@@ -47,6 +51,8 @@ export interface DeskSnapshot {
   opened: string[];
   /** Whether the desk should also open recorded URLs with window.open (the CLI's default). */
   openInBrowser: boolean;
+  /** The tray's state (issue 18), once the core said it. */
+  trayState: TrayState | null;
 }
 
 export type HostMessage =
@@ -54,6 +60,8 @@ export type HostMessage =
   | { host: 'close-popover' }
   | { host: 'open-settings'; tab: SettingsTab | null }
   | { host: 'pending-count'; count: number }
+  | { host: 'tray-state'; state: TrayState }
+  | { host: 'open-popover'; focus: string | null }
   | { host: 'notification'; notification: HostNotification }
   | { host: 'opened'; url: string }
   | { host: 'quit' };

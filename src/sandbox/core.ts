@@ -219,6 +219,11 @@ export class SandboxCore {
   }
 
   /** Revokes every pair of a family (code replay). */
+  /** Every OAuth token (not the developer's personal one) revoked: the user removed the app at Exist. */
+  revokeAll(): void {
+    for (const t of this.byAccess.values()) if (!t.personal) t.revoked = true;
+  }
+
   revokeFamily(family: string): void {
     for (const t of this.byAccess.values()) if (t.family === family) t.revoked = true;
   }

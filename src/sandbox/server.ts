@@ -150,6 +150,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       core.expireAll();
       core.persist();
     },
+    revokeAllTokens: () => {
+      core.revokeAll();
+      core.persist();
+    },
     getState: snapshot,
     countedCalls: (accessToken) => {
       const family = core.familyOf(accessToken);

@@ -71,6 +71,8 @@ export interface SandboxAdmin {
   clearFaults(): void;
   /** Every access token expires now; refresh tokens stay valid. */
   expireAllTokens(): void;
+  /** The user revoked the app at Exist: every OAuth token pair (access and refresh) stops working. */
+  revokeAllTokens(): void;
   /** Deep copy of the user, attributes with values, the API call log and the value change log. */
   getState(): SandboxStateSnapshot;
   /** API requests the rate limit counted for this access token's family: in the current window, and in all. */

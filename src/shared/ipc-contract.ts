@@ -19,6 +19,7 @@ import type { AppError, Result } from './result';
 import type { SyncState } from './sync-state';
 
 export type { SyncState, SyncStateKind } from './sync-state';
+import type { OwnershipView, QuickAddPreview, ReminderAction, ReminderRule, RowInsight } from './features';
 
 // ---------------------------------------------------------------- views
 
@@ -58,6 +59,8 @@ export interface AttributePrefs {
   /** Quick increment steps shown beside +1, in the attribute's stored unit (minutes for durations). */
   steps: number[];
   order: number;
+  /** Smart reminder (issue 18); absent or null for none. */
+  reminder?: ReminderRule | null;
 }
 
 export interface OwnedAttributeView {
@@ -83,6 +86,8 @@ export interface TrayAttributeView extends OwnedAttributeView {
   message: string | null;
   /** The last 7 days ending at the chosen date, oldest first; null without a read scope. */
   history: { date: IsoDate; value: number | string | null }[] | null;
+  /** ✓, last value, usual for this weekday, streak (issue 18). */
+  insight?: RowInsight;
 }
 
 export interface TrayView {
@@ -206,6 +211,9 @@ export interface NotificationView {
   title: string;
   body: string;
   at: number;
+  /** Reminder buttons; answered with `reminders:act` for the attribute in `ref`. */
+  actions?: { id: string; label: string }[];
+  ref?: string;
 }
 
 export type SettingsTab = 'account' | 'attributes' | 'sync' | 'general';
@@ -231,7 +239,15 @@ export interface InvokeContract {
     OwnedAttributeView,
   ];
   'attributes:release': [{ name: string }, { name: string }];
-  'attributes:set-prefs': [{ name: string; visible?: boolean; steps?: number[] }, OwnedAttributeView];
+  'attributes:set-prefs': [
+    { name: string; visible?: boolean; steps?: number[]; reminder?: ReminderRule | null },
+    OwnedAttributeView,
+  ];
+  /** Before acquiring: whether it exists, its type, and who owns it now (GET /api/2/attributes/). */
+  'attributes:ownership': [{ by: 'template' | 'name'; name: string }, OwnershipView];
+  'quickadd:preview': [{ text: string }, QuickAddPreview];
+  'quickadd:submit': [{ text: string }, WriteReceipt];
+  'reminders:act': [{ attribute: string; action: ReminderAction }, { message: string }];
   'attributes:reorder': [{ names: string[] }, OwnedAttributeView[]];
   'tray:get-view': [{ date?: IsoDate }, TrayView];
   'values:increment': [{ name: string; delta: number; date?: IsoDate }, WriteReceipt];
@@ -277,6 +293,8 @@ export interface PushContract {
   'app:notification': NotificationView;
   'window:show-tab': { tab: SettingsTab };
   'links:proposal': LinkProposalView | null;
+  /** Open the popover on this attribute (a reminder's "Open"). */
+  'popover:focus': { name: string };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -302,6 +320,10 @@ export const INVOKE_CHANNELS = [
   'attributes:release',
   'attributes:set-prefs',
   'attributes:reorder',
+  'attributes:ownership',
+  'quickadd:preview',
+  'quickadd:submit',
+  'reminders:act',
   'tray:get-view',
   'values:increment',
   'values:set',
@@ -342,6 +364,7 @@ export const PUSH_CHANNELS = [
   'app:notification',
   'window:show-tab',
   'links:proposal',
+  'popover:focus',
 ] as const satisfies readonly PushChannel[];
 
 // Compile-time: every channel of each map is in its runtime list (the reverse is the `satisfies` above).

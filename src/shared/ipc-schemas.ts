@@ -49,6 +49,15 @@ const jobSource = z.discriminatedUnion('kind', [
 ]);
 
 /** 2 MiB of CSV is about 60,000 rows: plenty for a history import, bounded for IPC. */
+/** A reminder rule (issue 18): times and weekdays in the user's Exist timezone. */
+export const reminderRule = z.strictObject({
+  times: z.array(z.number().int().min(0).max(1439)).min(1, 'Choose at least one time').max(12),
+  weekdays: z.array(z.number().int().min(0).max(6)).min(1, 'Choose at least one day').max(7),
+  condition: z.enum(['always', 'nothing-logged', 'below']),
+  below: finite.optional(),
+  snoozeMinutes: z.number().int().min(1).max(720).optional(),
+});
+const quickText = z.string().max(200, 'That is too long for a quick add');
 const csv = z.string().max(2 * 1024 * 1024, 'The file is over 2 MiB; split it');
 
 export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> } = {
@@ -81,7 +90,12 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     name: attributeName,
     visible: z.boolean().optional(),
     steps: z.array(step).max(4, 'At most 4 steps').optional(),
+    reminder: reminderRule.nullable().optional(),
   }),
+  'attributes:ownership': z.strictObject({ by: z.enum(['template', 'name']), name: attributeName }),
+  'quickadd:preview': z.strictObject({ text: quickText }),
+  'quickadd:submit': z.strictObject({ text: quickText }),
+  'reminders:act': z.strictObject({ attribute: attributeName, action: z.enum(['log', 'snooze', 'open']) }),
   'attributes:reorder': z.strictObject({ names: z.array(attributeName).max(500) }),
   'tray:get-view': z.strictObject({ date: isoDate.optional() }),
   'values:increment': z.strictObject({ name: attributeName, delta: finite, date: isoDate.optional() }),

@@ -195,3 +195,13 @@ describe('rules', () => {
     expect(mood.actions.map((a) => a.id)).toEqual(['snooze', 'open']);
   });
 });
+
+describe('usual step', () => {
+  it('+1 for counts and decimals, the first quick step for durations, none for scales', async () => {
+    const { usualStep } = await import('../../src/core/reminders');
+    expect(usualStep(0, [5, 10])).toBe(1);
+    expect(usualStep(1, [0.5])).toBe(1);
+    expect(usualStep(3, [5, 15])).toBe(5);
+    expect(usualStep(8, [])).toBeNull();
+  });
+});

@@ -22,6 +22,11 @@ import { settingsHandlers } from './services/settings';
 import { createSyncService, syncHandlers } from './services/sync';
 import { createWritesService, writesHandlers } from './services/writes';
 import { createLinksService, linksDepsFrom } from './services/links';
+import { createInsightsService } from './services/insights';
+import { ownershipHandlers } from './services/ownership';
+import { quickAddHandlers } from './services/quickadd';
+import { createRemindersService, remindersHandlers } from './services/reminders';
+import { trayStateFrom } from '../traystate';
 import { openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';
 
@@ -35,6 +40,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const prefs = openPrefsStore(join(dataDir, 'settings.json'), () => clock.now());
   const listeners = new Set<PushListener>();
   const emit = <K extends PushChannel>(channel: K, payload: PushContract[K]) => {
+    afterPush(channel);
     for (const l of listeners) {
       try {
         l(channel, payload);
@@ -102,12 +108,33 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const writes = createWritesService(ctx);
   const links = createLinksService(linksDepsFrom(ctx, writes, async () => undefined));
   const jobs = createAppJobs(ctx);
+  const insights = createInsightsService(ctx);
+  const reminders = createRemindersService(ctx, writes);
+  /** Issue 18: the tray shows state after sync/account changes; reminder rules are re-read after attribute changes. */
+  function afterPush(channel: PushChannel): void {
+    try {
+      if (channel === 'sync:state-changed') showTrayState();
+      if (channel === 'attributes:changed') reminders.check();
+    } catch {
+      // during construction (before the services exist) there is nothing to do yet
+    }
+  }
+  function showTrayState(): void {
+    try {
+      deps.shell.setTrayState?.(trayStateFrom(sync.state()));
+    } catch {
+      // during construction (before the services exist) there is nothing to show yet
+    }
+  }
 
   const invoke: InvokeHandlers = {
     'app:get-info': async () => ({ ...deps.info }),
     ...accountHandlers(account),
     ...attributesHandlers(ctx),
-    ...historyHandlers(ctx),
+    ...historyHandlers(ctx, insights),
+    ...ownershipHandlers(ctx),
+    ...quickAddHandlers(ctx, writes),
+    ...remindersHandlers(reminders),
     ...writesHandlers(ctx, writes),
     ...syncHandlers(ctx, sync),
     ...settingsHandlers(ctx),
@@ -127,6 +154,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   async function wake(): Promise<void> {
     await session.tokens.checkNow().catch(() => {});
     session.outbox.current()?.notifyOnline();
+    reminders.check();
     if (autoFlush) void jobs.wake().catch(() => {});
     if (autoFlush && session.connected())
       void session.outbox
@@ -143,6 +171,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     if (prefs.loadWarning) notices.notify('info', 'Settings reset', prefs.loadWarning);
     await account.resume();
     session.outbox.markReady();
+    if (autoFlush) reminders.start();
+    showTrayState();
     unsubscribePower = deps.power?.onOnline?.(() => void wake());
     // Without a profile, "today" would be the machine's date: fetch it first (every host).
     if (session.connected() && !session.account()?.profile) await session.refreshProfile(true).catch(() => {});
@@ -175,6 +205,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     async stop() {
       await started?.catch(() => {}); // a stop during start waits for it, so nothing is left open
       session.halt();
+      reminders.stop();
       account.stop();
       unsubscribePower?.();
       sync.stop();

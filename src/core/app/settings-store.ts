@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
+import { reminderRule } from '../../shared/ipc-schemas';
 import type { AttributePrefs, ServerKind, Settings } from '../../shared/ipc-contract';
 import { serial, writeFileAtomic } from '../fs';
 
@@ -21,6 +22,7 @@ const prefsSchema = z.object({
   visible: z.boolean(),
   steps: z.array(z.number().finite().positive()).max(4),
   order: z.number().finite(),
+  reminder: reminderRule.nullable().optional(),
 });
 
 const fileSchema = z.object({

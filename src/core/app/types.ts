@@ -5,6 +5,7 @@
  */
 import type { LaunchAction } from '../launch/apply';
 import type { InvokeHandlers, PushChannel, PushContract, SendHandlers, SettingsTab } from '../../shared/ipc-contract';
+import type { TrayState } from '../traystate';
 import type { Clock, FetchLike, Notifier, Opener, PowerEvents, SecretStore } from '../ports';
 
 /** What the core asks of the window layer. The browser host represents these in the page. */
@@ -16,6 +17,10 @@ export interface ShellEffects {
   setGlobalShortcut(accelerator: string | null): boolean;
   /** Tooltip/badge with the pending count. */
   setPendingCount(n: number): void;
+  /** The tray's state: icon variant, tooltip, Linux menu header, macOS title (src/core/traystate). */
+  setTrayState?(state: TrayState): void;
+  /** Show the popover, on one attribute (a reminder's "Open"). */
+  showPopover?(focus?: string): void;
 }
 
 /** Starts the embedded Exist sandbox on demand ("Try it with the local sandbox"). */

@@ -4,4 +4,4 @@
  */
 export * from './rules';
 export { createReminderScheduler, type ReminderScheduler, type ReminderSchedulerDeps } from './scheduler';
-export { reminderNotice, type ReminderNotice, type ReminderActionId, type NoticeAttribute } from './notice';
+export { reminderNotice, usualStep, type ReminderNotice, type ReminderActionId, type NoticeAttribute } from './notice';

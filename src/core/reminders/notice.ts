@@ -3,8 +3,9 @@
  * back (`reminders:act`): Electron notification buttons where the platform has them
  * (macOS, Windows), a click elsewhere ("open"); the browser host draws buttons on the desk.
  *
- * Decisions: "log" adds the attribute's usual step (its first quick step, else 1) and is
- * offered only for attributes that can be incremented; "snooze" comes back after the
+ * Decisions: "log" adds the attribute's usual step — the row's own +1 for counts and
+ * decimals, the first quick step for durations (a minute is rarely what was done) — and
+ * is offered only for attributes that can be incremented; "snooze" comes back after the
  * rule's snooze minutes; "open" shows the popover on that attribute.
  */
 import type { ValueTypeCode } from '../../shared/domain';
@@ -30,8 +31,14 @@ export interface NoticeAttribute {
   unit?: DisplayUnit | undefined;
 }
 
+/** The step a reminder's "log" adds, or null when the attribute cannot be incremented. */
+export function usualStep(valueType: ValueTypeCode, steps: readonly number[]): number | null {
+  if (!isIncrementable(valueType)) return null;
+  return valueType === 3 ? (steps.find((s) => s > 0) ?? 15) : 1;
+}
+
 export function reminderNotice(a: NoticeAttribute, rule: ReminderRule, due: DueReminder): ReminderNotice {
-  const step = isIncrementable(a.valueType) ? (a.steps.find((s) => s !== 0) ?? 1) : null;
+  const step = usualStep(a.valueType, a.steps);
   const shown = formatValue(a.valueType, due.value, a.unit);
   const body =
     due.value === null || due.value === ''

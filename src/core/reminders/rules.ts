@@ -15,6 +15,7 @@
  *   end, if the condition still holds then.
  */
 import type { IsoDate } from '../../shared/domain';
+import type { ReminderRule } from '../../shared/features';
 import { minutesOfDayIn, todayIn } from '../values/dates';
 import { weekdayOf } from '../quickadd/tokens';
 
@@ -26,16 +27,7 @@ export const MAX_CHECK_INTERVAL_MS = 60 * 60_000;
 
 export type ReminderCondition = 'always' | 'nothing-logged' | 'below';
 
-export interface ReminderRule {
-  /** Minutes from midnight (0–1439) in the user's Exist timezone, e.g. 1290 for 21:30. */
-  times: number[];
-  /** 0 = Sunday … 6 = Saturday; the reminder only fires on these days. */
-  weekdays: number[];
-  condition: ReminderCondition;
-  /** For `below`: remind while today's value is under this. */
-  below?: number;
-  snoozeMinutes?: number;
-}
+export type { ReminderRule };
 
 export interface ReminderEntry {
   attribute: string;

@@ -20,7 +20,7 @@
   const status = $('host-status');
   let openInBrowser = false;
 
-  const items = () => Array.from(menu.querySelectorAll('[role="menuitem"]'));
+  const items = () => Array.from(menu.querySelectorAll('[role="menuitem"]:not([aria-disabled="true"])'));
 
   function positionPopover() {
     const r = trayIcon.getBoundingClientRect();
@@ -87,8 +87,21 @@
     }
   }
 
+  let trayStateShown = false;
+  /** The tray's state (issue 18): tooltip, icon variant and the menu's first, disabled item. */
+  function setTrayState(s) {
+    if (!s) return;
+    trayStateShown = true;
+    trayIcon.title = s.tooltip;
+    trayIcon.dataset.variant = s.iconVariant;
+    const header = $('tray-menu-header');
+    header.textContent = s.menuHeader;
+    header.hidden = false;
+    $('tray-state').textContent = s.tooltip;
+  }
+
   function setPending(count) {
-    trayIcon.title = count > 0 ? `Exist Tray — ${count} pending` : 'Exist Tray';
+    if (!trayStateShown) trayIcon.title = count > 0 ? `Exist Tray — ${count} pending` : 'Exist Tray';
     badge.textContent = count > 0 ? String(count) : '';
     badge.hidden = !(count > 0);
   }
@@ -104,6 +117,20 @@
     time.dateTime = new Date(n.at).toISOString();
     time.textContent = new Date(n.at).toLocaleTimeString();
     li.append(title, ' ', body, ' ', time);
+    if (n.ref && Array.isArray(n.actions)) {
+      for (const a of n.actions) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = a.label;
+        b.addEventListener('click', () => {
+          api.reminders.act({ attribute: n.ref, action: a.id }).then((r) => {
+            showStatus(r.ok ? r.value.message : r.error.message);
+            if (r.ok) li.querySelectorAll('button').forEach((x) => (x.disabled = true));
+          });
+        });
+        li.append(' ', b);
+      }
+    }
     notifications.append(li);
   }
 
@@ -124,6 +151,7 @@
       case 'snapshot':
         openInBrowser = m.snapshot.openInBrowser;
         setPending(m.snapshot.pendingCount);
+        setTrayState(m.snapshot.trayState);
         notifications.replaceChildren();
         opened.replaceChildren();
         m.snapshot.notifications.forEach(addNotification);
@@ -138,6 +166,12 @@
         break;
       case 'pending-count':
         setPending(m.count);
+        break;
+      case 'tray-state':
+        setTrayState(m.state);
+        break;
+      case 'open-popover':
+        setPopover(true);
         break;
       case 'notification':
         addNotification(m.notification);

@@ -163,7 +163,7 @@ export function attributesHandlers(ctx: AppContext): Pick<InvokeHandlers, Attrib
       await session.owned.refresh();
       return { name };
     },
-    'attributes:set-prefs': async ({ name, visible, steps }) => {
+    'attributes:set-prefs': async ({ name, visible, steps, reminder }) => {
       const a = s().owned.require(name);
       const current = prefsFor(ctx, a);
       await prefs.update((p) => {
@@ -171,6 +171,7 @@ export function attributesHandlers(ctx: AppContext): Pick<InvokeHandlers, Attrib
           ...current,
           ...(visible === undefined ? {} : { visible }),
           ...(steps === undefined ? {} : { steps: [...new Set(steps)].sort((x, y) => x - y) }),
+          ...(reminder === undefined ? {} : { reminder }),
         };
         return p;
       });

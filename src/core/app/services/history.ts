@@ -8,8 +8,9 @@ import type { AppContext } from '../context';
 import { ownedViews } from '../context';
 import { trayView } from '../views';
 import { EMPTY_SNAPSHOT } from './sync';
+import type { InsightsService } from './insights';
 
-export function historyHandlers(ctx: AppContext): Pick<InvokeHandlers, 'tray:get-view'> {
+export function historyHandlers(ctx: AppContext, insights?: InsightsService): Pick<InvokeHandlers, 'tray:get-view'> {
   return {
     'tray:get-view': async ({ date: dateIn }) => {
       const session = ctx.session();
@@ -17,18 +18,20 @@ export function historyHandlers(ctx: AppContext): Pick<InvokeHandlers, 'tray:get
       const box = session.outbox.current();
       const a = session.account();
       if (a?.status === 'connected') session.history.load(date);
-      return trayView({
+      const snapshot = box?.snapshot() ?? EMPTY_SNAPSHOT;
+      const view = trayView({
         account: ctx.accountView().status,
         date,
         today: session.today(),
         timezone: session.timezone(),
         profile: a?.profile ?? null,
         owned: ownedViews(ctx),
-        snapshot: box?.snapshot() ?? EMPTY_SNAPSHOT,
+        snapshot,
         expected: (n, d) => box?.expected(n, d),
         knownTotal: (n, d) => box?.knownTotal(n, d),
         history: (n) => session.history.get(date, n),
       });
+      return insights ? insights.decorate(view, snapshot) : view;
     },
   };
 }

@@ -5,6 +5,7 @@ import { Sparkline } from '../components/Sparkline';
 import { StateBadge } from '../components/StateBadge';
 import { ValueControls } from '../components/ValueControls';
 import { formatDelta, formatValue, unitForView } from '../values';
+import { RowToday } from './RowToday';
 
 export function AttributeRow(props: {
   attr: TrayAttributeView;
@@ -40,6 +41,7 @@ export function AttributeRow(props: {
         </span>
         <StateBadge state={attr.state} message={attr.message} />
       </div>
+      <RowToday insight={attr.insight} label={attr.label} />
       {attr.state === 'failed' && attr.message && <p className="row-message error">{attr.message}</p>}
       {attr.state === 'maybe-doubled' && (
         <p className="row-message warning">

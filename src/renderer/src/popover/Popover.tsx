@@ -18,6 +18,7 @@ import { formatDay, visibleGroups } from './groups';
 import { PopoverBody } from './PopoverBody';
 import { PopoverFooter } from './PopoverFooter';
 import { LinkProposal } from './LinkProposal';
+import { QuickAdd } from './QuickAdd';
 
 export { visibleGroups } from './groups';
 
@@ -141,6 +142,15 @@ function PopoverWindow() {
           </>
         )}
       </header>
+      {view && view.account !== 'disconnected' && view.account !== 'connecting' && (
+        <QuickAdd
+          enabled={groups.length > 0}
+          onWritten={(receipt) => {
+            setNotice({ message: receipt.description, receipt });
+            void refresh();
+          }}
+        />
+      )}
       <main className="popover-body">
         <LinkProposal onAdded={(r) => setNotice({ message: r.description, receipt: r })} />
         <PopoverBody

@@ -9,6 +9,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { useChannel } from '../../data/useChannel';
 import { groupLabel } from '../scopes';
 import { friendlyType } from './steps';
+import { useOwnershipCheck } from './OwnershipConfirm';
 
 export function TemplatePicker(props: { notice: string | null; acquire(name: string): Promise<string | null> }) {
   const templates = useChannel('attributes:list-templates', {}, null, ['attributes:changed']);
@@ -16,6 +17,7 @@ export function TemplatePicker(props: { notice: string | null; acquire(name: str
   const [actionError, setAddError] = useState<string | null>(null);
   const addError = actionError ?? templates.error?.message ?? null;
   const ids = { filter: useId() };
+  const ownership = useOwnershipCheck();
   const templateGroups = useMemo(() => {
     const f = filter.trim().toLowerCase();
     const map = new Map<string, TemplateView[]>();
@@ -28,6 +30,7 @@ export function TemplatePicker(props: { notice: string | null; acquire(name: str
     return [...map.entries()];
   }, [templates.data, filter]);
   const add = async (name: string) => {
+    if (!(await ownership.ask('template', name))) return;
     const failure = await props.acquire(name);
     setAddError(failure);
     if (failure === null)
@@ -52,6 +55,7 @@ export function TemplatePicker(props: { notice: string | null; acquire(name: str
         onChange={(e) => setFilter(e.target.value)}
       />
       <ErrorText message={addError} />
+      {ownership.dialog}
       <div className="templates">
         {templates.data === null
           ? !addError && <p className="muted">Loading templates…</p>
