@@ -12,6 +12,7 @@ import { registerQuitOrder } from './lifecycle/quit';
 import { log as defaultLog, openLogFile, type Log } from './log';
 import { shellPaths } from './paths';
 import { startShell } from './shell';
+import { isWaylandSession } from './shortcut';
 
 export interface BootOptions {
   /** The main bundle's folder (out/main). */
@@ -31,8 +32,7 @@ export const APP_ID = 'io.exist.tray';
  * AppUserModelID so notifications appear under "Exist Tray".
  */
 export function configurePlatform(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): void {
-  if (platform === 'linux' && (env.XDG_SESSION_TYPE === 'wayland' || !!env.WAYLAND_DISPLAY))
-    app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+  if (isWaylandSession(platform, env)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
 }
 

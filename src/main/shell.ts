@@ -21,7 +21,7 @@ import { launchedHidden, setLaunchAtLogin } from './login-item';
 import type { ShellPaths } from './paths';
 import { placePopover } from './placement';
 import { startRemoteSocket } from './remote-socket';
-import { createShortcutControl, DEFAULT_SHORTCUT } from './shortcut';
+import { createShortcutControl, DEFAULT_SHORTCUT, isWaylandSession } from './shortcut';
 import { createTray, type AppTray } from './tray';
 import { createWindows, hardenAllWebContents, rendererOrigins, type AppWindows } from './windows';
 
@@ -59,7 +59,13 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
   const notifier: Notifier = { notify: (n) => showElectronNotification(n, paths.appIcon) };
   const power = electronPowerEvents({ clock: systemClock });
   const showPopover = () => windows?.showPopoverAt(placePopover(screen, platform, tray?.bounds() ?? null));
-  const shortcut = createShortcutControl(globalShortcut, showPopover);
+  // A first press on Wayland confirms the shortcut: Settings hear it through settings:changed.
+  const announceSettings = () =>
+    void core.invoke['settings:set']({}, INTERNAL_SENDER).catch((e: unknown) => log('Settings push failed', e));
+  const shortcut = createShortcutControl(globalShortcut, showPopover, {
+    wayland: isWaylandSession(platform, deps.env),
+    onStatusChange: announceSettings,
+  });
 
   const core = createCoreHost({
     dataDir: paths.dataDir,
@@ -77,6 +83,7 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
       openSettings: (tab) => windows?.openSettings(tab),
       setLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled, platform),
       setGlobalShortcut: (accelerator) => shortcut.set(accelerator),
+      shortcutStatus: () => shortcut.status(),
       setPendingCount: (n) => tray?.setPending(n),
     },
   });
@@ -120,6 +127,7 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
   const accelerator = settings?.globalShortcut === undefined ? DEFAULT_SHORTCUT : settings.globalShortcut;
   if (accelerator !== null && !shortcut.set(accelerator))
     log(`The shortcut ${accelerator} is taken; choose another in Settings → General`);
+  settings = await core.invoke['settings:get']({}, INTERNAL_SENDER).catch(() => settings);
 
   const unsubscribeResume = power.onResume(
     () => void core.commands.wake().catch((e: unknown) => log('Wake failed', e)),

@@ -147,10 +147,25 @@ export interface SyncView {
   rate: { used: number; limit: number; pausedUntil: number | null };
 }
 
+/**
+ * What the OS did with `Settings.globalShortcut` (read-only; filled in by the Electron shell,
+ * never stored). `unavailable` also covers "cannot be confirmed": on Wayland `register()`
+ * answers true whether or not the desktop will ever deliver the key, so only a first press
+ * proves it there.
+ */
+export interface ShortcutStatus {
+  state: 'active' | 'unavailable' | 'off';
+  accelerator: string | null;
+  /** For `unavailable`: why, in words, and what to do instead. */
+  reason?: string;
+}
+
 export interface Settings {
   launchAtLogin: boolean;
   /** Electron accelerator, e.g. "CommandOrControl+Shift+E"; null for none. */
   globalShortcut: string | null;
+  /** Read-only, answered by settings:get/set and pushed with settings:changed; absent where no shell reports it. */
+  shortcutStatus?: ShortcutStatus;
   notifications: { tokenRefreshed: boolean; reconnectNeeded: boolean; writesFailing: boolean };
   /** Only meaningful where the OS offers no secret storage: the user agreed to keep secrets in plain text. */
   allowPlaintextSecrets: boolean;

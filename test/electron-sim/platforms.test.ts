@@ -114,6 +114,34 @@ describe('Linux', () => {
     expect(await sim.call('pressShortcut', { accelerator: 'CommandOrControl+Shift+E' })).toBe(true);
   }, 120_000);
 
+  it('Wayland: Settings → General says the shortcut is unavailable (register() true is no proof) until a press arrives', async () => {
+    const { sim } = await boot(
+      'linux',
+      { wayland: true },
+      { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' },
+    );
+    expect((await sim.state()).shortcuts).toContain('CommandOrControl+Shift+E'); // register() answered true
+    await sim.call('waitForWindow', { name: 'settings' });
+    await sim.call('click', { name: 'settings', role: 'tab', label: 'General' });
+    await sim.call('waitForText', { name: 'settings', text: 'Shortcut unavailable on this desktop' });
+    const text = await sim.call<string>('text', { name: 'settings' });
+    expect(text).toMatch(/Wayland/);
+    expect(text).not.toMatch(/Active: CommandOrControl\+Shift\+E/);
+    // A press that reaches the app is the proof: the status turns active.
+    await sim.call('waitForWindow', { name: 'popover' });
+    expect(await sim.call('pressShortcut', { accelerator: 'CommandOrControl+Shift+E' })).toBe(true);
+    await sim.call('waitForText', { name: 'settings', text: 'Active: CommandOrControl+Shift+E opens the popover' });
+    expect(await sim.call<string>('text', { name: 'settings' })).not.toMatch(/unavailable on this desktop/);
+  }, 120_000);
+
+  it('X11: a shortcut taken at start shows as unavailable with the reason', async () => {
+    const { sim } = await boot('linux', { takenShortcuts: ['CommandOrControl+Shift+E'] });
+    await sim.call('waitForWindow', { name: 'settings' });
+    await sim.call('click', { name: 'settings', role: 'tab', label: 'General' });
+    await sim.call('waitForText', { name: 'settings', text: 'Shortcut unavailable on this desktop' });
+    expect(await sim.call<string>('text', { name: 'settings' })).toMatch(/taken by another app/);
+  }, 120_000);
+
   it('writes a log file in the data folder', async () => {
     const { sim, dir } = await boot('linux');
     await sim.call('waitForWindow', { name: 'settings' });

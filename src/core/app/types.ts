@@ -4,7 +4,14 @@
  * every IPC channel and pushes changes. See ARCHITECTURE.md.
  */
 import type { LaunchAction } from '../launch/apply';
-import type { InvokeHandlers, PushChannel, PushContract, SendHandlers, SettingsTab } from '../../shared/ipc-contract';
+import type {
+  InvokeHandlers,
+  PushChannel,
+  PushContract,
+  SendHandlers,
+  SettingsTab,
+  ShortcutStatus,
+} from '../../shared/ipc-contract';
 import type { TrayState } from '../traystate';
 import type { Clock, FetchLike, Notifier, Opener, PowerEvents, SecretStore } from '../ports';
 
@@ -15,6 +22,8 @@ export interface ShellEffects {
   /** Apply OS-level settings; return false when the platform refused. */
   setLaunchAtLogin(enabled: boolean): boolean;
   setGlobalShortcut(accelerator: string | null): boolean;
+  /** What became of the shortcut (the Electron shell; Wayland cannot confirm a registration). */
+  shortcutStatus?(): ShortcutStatus;
   /** Tooltip/badge with the pending count. */
   setPendingCount(n: number): void;
   /** The tray's state: icon variant, tooltip, Linux menu header, macOS title (src/core/traystate). */

@@ -2,14 +2,19 @@
  * The settings service: the app's settings (launch at login, shortcut, notifications…),
  * applied to the OS through the shell first so a refusal changes nothing.
  */
-import type { InvokeHandlers } from '../../../shared/ipc-contract';
+import type { InvokeHandlers, Settings } from '../../../shared/ipc-contract';
 import { UserError } from '../../errors';
 import type { AppContext } from '../context';
 
 export function settingsHandlers(ctx: AppContext): Pick<InvokeHandlers, 'settings:get' | 'settings:set'> {
   const { prefs, deps } = ctx;
+  // The shortcut's status is the shell's answer, never stored: added to every answer and push.
+  const view = (settings: Settings): Settings => {
+    const shortcutStatus = deps.shell.shortcutStatus?.();
+    return shortcutStatus ? { ...settings, shortcutStatus } : settings;
+  };
   return {
-    'settings:get': async () => prefs.get().settings,
+    'settings:get': async () => view(prefs.get().settings),
     'settings:set': async (change) => {
       const before = prefs.get().settings;
       if (
@@ -33,8 +38,8 @@ export function settingsHandlers(ctx: AppContext): Pick<InvokeHandlers, 'setting
           'globalShortcut',
         );
       const next = await prefs.update((p) => ({ ...p, settings: { ...p.settings, ...change } }));
-      ctx.push('settings:changed', next.settings);
-      return next.settings;
+      ctx.push('settings:changed', view(next.settings));
+      return view(next.settings);
     },
   };
 }

@@ -5,6 +5,7 @@ import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
 import { useSettingsData } from '../../data/hooks';
 import { checkAccelerator } from '../accelerator';
+import { ShortcutStatusLine } from './ShortcutStatusLine';
 
 export function GeneralTab() {
   const { data: settings, error: loadError, set: setSettings } = useSettingsData();
@@ -88,6 +89,7 @@ export function GeneralTab() {
         <ErrorText id={ids.shortcutErr} message={shortcutError} />
       </form>
       <p className="muted">Opens the popover from anywhere. Leave empty for none.</p>
+      <ShortcutStatusLine status={settings.shortcutStatus} />
 
       <fieldset>
         <legend>Notify me</legend>
