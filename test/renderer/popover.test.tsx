@@ -78,7 +78,7 @@ describe('popover', () => {
       fireEvent.change(picker, { target: { value: '2026-03-11' } });
     });
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toMatch(/2026-03-11 is in the future for you/);
+    expect(alert.textContent).toMatch(/Wed 11 Mar is in the future for you/);
     expect(alert.textContent).toMatch(/Pacific\/Auckland/);
     expect(picker.getAttribute('aria-describedby')).toBe(alert.id);
     expect(fake.callsTo('tray:get-view').length).toBe(viewsBefore);

@@ -200,7 +200,7 @@ describe('account: connect form', () => {
       'account:disconnect': async () => DISCONNECTED,
     });
     expect((await screen.findByTestId('token-expiry')).textContent).toBe(
-      'Token renews automatically; expires 30 Nov 2027',
+      'Token renews automatically; expires Tue 30 Nov 2027',
     );
     expect(screen.getByTestId('profile-timezone').textContent).toBe('Pacific/Auckland');
     await click(screen.getByRole('button', { name: 'Refresh now' }));
@@ -375,7 +375,7 @@ describe('sync', () => {
     await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('1 failed · 3 queued'));
     expect(screen.getByRole('progressbar', { name: 'Sending to Exist' })).toBeTruthy();
     expect(screen.getByText('Cannot apply a float to an integer type')).toBeTruthy();
-    await click(screen.getByRole('button', { name: 'Retry pages_read on 2026-03-09' }));
+    await click(screen.getByRole('button', { name: /^Retry pages_read = 5 on Mon 9 Mar( 2026)?$/ }));
     expect(fake.callsTo('sync:retry')).toEqual([{ ids: ['f1'] }]);
     await waitFor(() => expect(screen.queryByText('Cannot apply a float to an integer type')).toBeNull());
   });

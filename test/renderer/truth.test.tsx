@@ -127,4 +127,111 @@ describe('a deliberate Disconnect', () => {
   });
 });
 
-export { act, fireEvent, within };
+const click = async (el: HTMLElement) => {
+  await act(async () => {
+    fireEvent.click(el);
+  });
+};
+
+function popover(attrs: FakeAttr[] = [PAGES]) {
+  const tray = fakeTray({ today: TODAY, attrs });
+  const fake = createFake(tray.handlers);
+  setApi(fake.api);
+  render(<Popover />);
+  return { fake, tray };
+}
+
+describe('dates', () => {
+  it('each opening starts on Today: Yesterday chosen, popover closed and reopened, +1 goes to today', async () => {
+    const { fake } = popover();
+    await click(await screen.findByRole('button', { name: 'Yesterday' }));
+    await waitFor(() => expect(fake.callsTo('tray:get-view').at(-1)).toEqual({ date: '2026-03-09' }));
+    // Still this opening: the choice holds.
+    await click(screen.getByRole('button', { name: 'Add 1 to Pages read' }));
+    expect(fake.callsTo('values:increment').at(-1)).toEqual({ name: 'pages_read', delta: 1, date: '2026-03-09' });
+    // Closed (the window loses focus and hides) and opened again.
+    await act(async () => {
+      window.dispatchEvent(new Event('blur'));
+      window.dispatchEvent(new Event('focus'));
+    });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed')).toBe('true'),
+    );
+    await click(screen.getByRole('button', { name: 'Add 1 to Pages read' }));
+    expect(fake.callsTo('values:increment').at(-1)).toEqual({ name: 'pages_read', delta: 1 });
+  });
+
+  it('a refused future date is not left in the field: it goes back to the day writes go to', async () => {
+    popover();
+    const picker = (await screen.findByLabelText('Pick a date')) as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(picker, { target: { value: '2026-03-12' } });
+    });
+    expect(screen.getByRole('alert').textContent).toMatch(/^Thu 12 Mar is in the future for you/);
+    expect(picker.value).toBe(TODAY);
+  });
+
+  it('one date format, with the year when it is not the current one', async () => {
+    const { fake } = popover();
+    expect((await screen.findByText('Tue 10 Mar')).className).toMatch(/date-label/);
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Pick a date'), { target: { value: '2025-03-10' } });
+    });
+    await waitFor(() => expect(fake.callsTo('tray:get-view').at(-1)).toEqual({ date: '2025-03-10' }));
+    expect(await screen.findByText('Mon 10 Mar 2025')).toBeTruthy();
+  });
+});
+
+describe('keyboard', () => {
+  it('focus starts on the first control of the first attribute, not the body', async () => {
+    popover();
+    const first = await screen.findByRole('button', { name: 'Add 1 to Pages read' });
+    await waitFor(() => expect(document.activeElement).toBe(first));
+  });
+
+  it('Ctrl+Z undoes the last write while Undo is offered; Esc closes the popover', async () => {
+    const { fake, tray } = popover();
+    await click(await screen.findByRole('button', { name: 'Add 5 to Pages read' }));
+    expect(tray.get('pages_read', TODAY)).toBe(5);
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    });
+    expect(fake.callsTo('values:undo')).toEqual([{ id: 'w1' }]);
+    expect(tray.get('pages_read', TODAY)).toBeUndefined();
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 'Escape' });
+    });
+    expect(fake.sentTo('window:close')).toEqual([{}]);
+  });
+});
+
+describe('labels, not names, and unique accessible names', () => {
+  it('failed rows and their Retry/Discard buttons name the attribute by label; two alike are told apart', async () => {
+    const owned = [
+      {
+        name: 'pages_read',
+        label: 'Pages read',
+        group: { name: 'media', label: 'Media', priority: 8 },
+        priority: 1,
+        template: 'pages_read',
+        manual: true,
+        valueType: 0 as const,
+        valueTypeDescription: 'Integer',
+        prefs: { visible: true, steps: [], order: 0 },
+      },
+    ];
+    settings({
+      'attributes:list-owned': async () => owned,
+      'sync:get': async () => ({ ...SYNC, failed: [refused('a'), refused('b')] }),
+    });
+    const failed = await screen.findByRole('region', { name: 'Failed' });
+    await waitFor(() => expect(within(failed).getAllByText('Pages read')).toHaveLength(2));
+    expect(within(failed).queryByText('pages_read')).toBeNull();
+    const retries = within(failed)
+      .getAllByRole('button', { name: /^Retry Pages read/ })
+      .map((b) => b.getAttribute('aria-label'));
+    expect(retries).toHaveLength(2);
+    expect(new Set(retries).size).toBe(2);
+    expect(retries[0]).toMatch(/^Retry Pages read \+5 on Mon 9 Mar( 2026)?$/);
+  });
+});

@@ -3,6 +3,7 @@
  * the attribute, its value type accepts the value (or increment), the date is a day of
  * the user's calendar in their Exist timezone — then the outbox; and undo.
  */
+import { formatDay } from '../../values/day-format';
 import type { IsoDate } from '../../../shared/domain';
 import type { InvokeHandlers, WriteReceipt } from '../../../shared/ipc-contract';
 import { assertNever } from '../../../shared/result';
@@ -28,7 +29,11 @@ export interface WritesService {
 export function createWritesService(ctx: AppContext): WritesService {
   const s = ctx.session;
   const now = () => ctx.deps.clock.now();
-  const onDay = (date: IsoDate) => (date === s().today() ? '' : ` on ${date}`);
+  // The one date format (core/values/day-format.ts), as the popover writes it.
+  const onDay = (date: IsoDate) => {
+    const today = s().today();
+    return date === today ? '' : ` on ${formatDay(date, today)}`;
+  };
   return {
     async increment(name, delta, dateIn) {
       const session = s();

@@ -1,10 +1,12 @@
 /**
  * Today / Yesterday / a picked date, in the user's Exist timezone (`today` comes from
- * the core, which knows that timezone). Future dates are refused with a message; the
- * picker's `max` only helps, the check is what counts.
+ * the core, which knows that timezone). An invalid or future date is refused in place:
+ * the message says why and the field goes back to the date writes go to, so what is
+ * shown is never a day nothing is written to. The picker's `max` only helps.
  */
 import { useId, useState } from 'react';
 import type { IsoDate } from '../../../shared/domain';
+import { formatDay } from '../../../core/values/day-format';
 import { addDays, isIsoDate } from '../values';
 import { ErrorText } from './ErrorText';
 
@@ -23,11 +25,11 @@ export function checkPickedDate(
   today: IsoDate,
   timeZone: string,
 ): { ok: true; value: IsoDate } | { ok: false; message: string } {
-  if (!isIsoDate(value)) return { ok: false, message: 'Pick a date as YYYY-MM-DD' };
+  if (!isIsoDate(value)) return { ok: false, message: 'That is not a date: pick one from the calendar' };
   if (value > today) {
     return {
       ok: false,
-      message: `${value} is in the future for you — in your Exist timezone (${timeZone}) today is ${today}`,
+      message: `${formatDay(value, today)} is in the future for you: in your Exist timezone (${timeZone}) today is ${formatDay(today, today)}`,
     };
   }
   return { ok: true, value };
@@ -40,6 +42,7 @@ export function DateChoice(props: {
   onChange(choice: DateChoiceValue): void;
 }) {
   const [error, setError] = useState<string | null>(null);
+  // What is being typed; empty means "show the chosen date".
   const [picked, setPicked] = useState('');
   const errorId = useId();
   const date = resolveDateChoice(props.choice, props.today);
@@ -63,16 +66,18 @@ export function DateChoice(props: {
           className={props.choice !== 'today' && props.choice !== 'yesterday' ? 'picked' : undefined}
           max={props.today}
           // Always a date (the one shown), never an empty "mm/dd/yyyy" placeholder.
+          // Always a date (the one writes go to), never an empty "mm/dd/yyyy" placeholder.
           value={picked || date}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           onChange={(e) => {
             const v = e.target.value;
             setPicked(v);
-            if (v === '') return;
+            if (v === '') return; // half-typed: wait for a whole date
             const r = checkPickedDate(v, props.today, props.timeZone);
             if (!r.ok) {
               setError(r.message);
+              setPicked(''); // back to the date writes go to
               return;
             }
             setError(null);

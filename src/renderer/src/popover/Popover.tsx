@@ -5,7 +5,7 @@
  * attributes), so what is shown is the core's view of known totals plus pending writes.
  * The body, footer, grouping and keyboard moves are in their own files.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { IsoDate } from '../../../shared/domain';
 import type { SettingsTab, TrayAttributeView, TrayView, WriteReceipt } from '../../../shared/ipc-contract';
 import { getApi } from '../api';
@@ -19,6 +19,7 @@ import { PopoverBody } from './PopoverBody';
 import { PopoverFooter } from './PopoverFooter';
 import { LinkProposal } from './LinkProposal';
 import { QuickAdd } from './QuickAdd';
+import { focusFirstControl, useOpenings } from './useOpenings';
 
 export { visibleGroups } from './groups';
 
@@ -70,21 +71,31 @@ function PopoverWindow() {
     if (pending === 0) setSyncError(null);
   }, [pending]);
 
+  const [opening, setOpening] = useState(0);
+  const groupsRef = useRef<HTMLElement | null>(null);
+  useOpenings({
+    root: groupsRef,
+    onOpen: () => {
+      setChoice('today');
+      setOpening((n) => n + 1);
+      void refresh();
+    },
+    onUndo: () => {
+      const r = notice?.receipt;
+      if (!r || r.undoUntil < Date.now()) return false;
+      void undo(r);
+      return true;
+    },
+  });
+  // The undo bar takes room at the bottom: keep the row just written to in view, not behind it.
   useEffect(() => {
-    const onFocus = () => void refresh();
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) {
-        e.preventDefault();
-        getApi().window.close({});
-      }
-    };
-    window.addEventListener('focus', onFocus);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('focus', onFocus);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [refresh]);
+    if (notice) (document.activeElement as HTMLElement | null)?.scrollIntoView?.({ block: 'nearest' });
+  }, [notice]);
+  // The first time the attributes are drawn, focus goes to the first one's first control.
+  const drawn = view !== null && view.groups.length > 0;
+  useEffect(() => {
+    if (drawn) focusFirstControl(groupsRef.current);
+  }, [drawn]);
 
   const increment = useCallback(
     async (attr: TrayAttributeView, delta: number): Promise<string | null> => {
@@ -135,9 +146,15 @@ function PopoverWindow() {
         <h1 className="visually-hidden">Exist Tray</h1>
         {view && showDate && (
           <>
-            <DateChoice choice={choice} today={view.today} timeZone={view.timezone} onChange={setChoice} />
+            <DateChoice
+              key={opening}
+              choice={choice}
+              today={view.today}
+              timeZone={view.timezone}
+              onChange={setChoice}
+            />
             <p className="date-label muted" aria-live="polite">
-              {formatDay(view.date)}
+              {formatDay(view.date, view.today)}
             </p>
           </>
         )}
@@ -151,7 +168,7 @@ function PopoverWindow() {
           }}
         />
       )}
-      <main className="popover-body">
+      <main className="popover-body" ref={groupsRef}>
         <LinkProposal onAdded={(r) => setNotice({ message: r.description, receipt: r })} />
         <PopoverBody
           view={view}

@@ -1,5 +1,4 @@
 /** What the popover lists, in which order, and the day it is for in words. */
-import type { IsoDate } from '../../../shared/domain';
 import type { TrayView } from '../../../shared/ipc-contract';
 
 /**
@@ -20,12 +19,4 @@ export function visibleGroups(view: TrayView): TrayView['groups'] {
     .sort((a, b) => first(a) - first(b) || a.priority - b.priority || a.label.localeCompare(b.label));
 }
 
-export function formatDay(date: IsoDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-}
+export { formatDay } from '../../../core/values/day-format';

@@ -1,9 +1,12 @@
 /** Account facts in words: token expiry and granted scopes. */
+import { formatDay } from '../../../../core/values/day-format';
 import { groupLabel } from '../scopes';
 
-/** "30 Nov 2027" — day month year, unambiguous in every locale. */
+/** "Tue 30 Nov 2027": the one date format (the year when it is not this one), in the machine's zone. */
 export function formatExpiry(ms: number): string {
-  return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+  const d = new Date(ms);
+  const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return formatDay(iso);
 }
 
 /** ["media_read", "media_write", "mood_write"] → "Media (read, write), Mood (write)": scopes in words. */

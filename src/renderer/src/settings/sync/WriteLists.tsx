@@ -2,16 +2,11 @@
 import type { FailedWriteView, QueuedWriteView } from '../../../../shared/ipc-contract';
 import { StateBadge } from '../../components/StateBadge';
 import type { OwnedByName as Owned } from '../../data/hooks';
+import { formatDay } from '../../../../core/values/day-format';
 import { formatDelta, formatValue } from '../../values';
 
-/** "Pages read +5 · 2026-03-01" or "Time reading = 1h 20m · …": one queued or failed write in words. */
-export function WriteText({
-  w,
-  owned,
-}: {
-  w: Pick<QueuedWriteView, 'name' | 'kind' | 'value' | 'date'>;
-  owned: Owned;
-}) {
+/** "Pages read +5" or "Time reading = 1h 20m": a write's attribute (by label) and value in words. */
+export function writeWords(w: Pick<QueuedWriteView, 'name' | 'kind' | 'value'>, owned: Owned): [string, string] {
   const a = owned.get(w.name);
   const value =
     a && typeof w.value === 'number'
@@ -21,9 +16,21 @@ export function WriteText({
       : w.kind === 'increment'
         ? `+${w.value}`
         : `= ${w.value}`;
+  return [a?.label ?? w.name, value];
+}
+
+/** "Pages read +5 · Sun 1 Mar": one queued or failed write in words. */
+export function WriteText({
+  w,
+  owned,
+}: {
+  w: Pick<QueuedWriteView, 'name' | 'kind' | 'value' | 'date'>;
+  owned: Owned;
+}) {
+  const [label, value] = writeWords(w, owned);
   return (
     <>
-      <strong title={w.name}>{a?.label ?? w.name}</strong> {value} · {w.date}
+      <strong title={w.name}>{label}</strong> {value} · {formatDay(w.date)}
     </>
   );
 }
@@ -59,6 +66,16 @@ export function FailedList(props: {
 }) {
   if (props.items.length === 0) return null;
   const all = props.items.map((i) => i.id);
+  // Each button's accessible name says which write it acts on, by label: "Retry Pages read +5 on Mon 9 Mar";
+  // two writes that read the same are numbered, so no two buttons share a name.
+  const seen = new Map<string, number>();
+  const names = props.items.map((i) => {
+    const [label, value] = writeWords(i, props.owned);
+    const base = `${label} ${value} on ${formatDay(i.date)}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
   return (
     <section aria-label={props.title} className="failed">
       <div className="failed-head">
@@ -77,8 +94,8 @@ export function FailedList(props: {
       </div>
       <p className="muted">{props.explain}</p>
       <ul>
-        {props.items.map((i) => {
-          const what = `${i.name} on ${i.date}`;
+        {props.items.map((i, index) => {
+          const what = names[index] as string;
           return (
             <li key={i.id}>
               <span>

@@ -1,5 +1,6 @@
-/** A moment in the user's locale ("1 Dec 2026, 21:14"), or "never". */
+/** A moment in the one date format ("Tue 2 Dec, 14:05"), or "never". */
+import { formatMoment } from '../../../../core/values/day-format';
+
 export function when(ms: number | null): string {
-  if (ms === null) return 'never';
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return ms === null ? 'never' : formatMoment(ms);
 }
