@@ -6,6 +6,7 @@
  */
 import type { BrowserContext, FrameLocator } from '@playwright/test';
 import type { IsoDate } from '../../src/shared/domain';
+import { formatDay } from '../../src/core/values/day-format';
 import { connectThroughConsentPage, expect, test, type Desk } from './fixtures';
 
 /** Today and yesterday as the popover sees them: in the user's Exist timezone, from the core. */
@@ -182,9 +183,9 @@ test('Exist refusing a value: Failed with its message, listed in Sync with Retry
   const settings = await desk.openSettings('sync');
   const failed = settings.getByRole('region', { name: 'Failed' });
   await expect(failed.getByText(refusal)).toBeVisible();
-  await expect(failed.getByRole('button', { name: `Discard pages_read on ${today}` })).toBeVisible();
+  await expect(failed.getByRole('button', { name: `Discard Pages read = 7 on ${formatDay(today)}` })).toBeVisible();
   // Retry: the fault was used up, so this time Exist takes it.
-  await failed.getByRole('button', { name: `Retry pages_read on ${today}` }).click();
+  await failed.getByRole('button', { name: `Retry Pages read = 7 on ${formatDay(today)}` }).click();
   await expect(failed).toBeHidden();
   await expect(settings.getByTestId('sync-pending')).toHaveText('All synced');
   await expect(pagesBadge(popover)).toHaveText('Synced');
@@ -201,8 +202,8 @@ test('Exist refusing a value: Failed with its message, listed in Sync with Retry
   await popover.getByRole('button', { name: 'Add 1 to Pages read' }).click();
   await expect(pagesBadge(popover)).toHaveText('Failed');
   await expect(popover.locator('[data-row="pages_read"] .row-message')).not.toBeEmpty();
-  await expect(failed.getByRole('button', { name: `Retry pages_read on ${today}` })).toBeVisible();
-  await failed.getByRole('button', { name: `Discard pages_read on ${today}` }).click();
+  await expect(failed.getByRole('button', { name: `Retry Pages read +1 on ${formatDay(today)}` })).toBeVisible();
+  await failed.getByRole('button', { name: `Discard Pages read +1 on ${formatDay(today)}` }).click();
   await expect(failed).toBeHidden();
   await expect(pagesValue(popover)).toHaveAttribute('aria-label', 'Pages read: 7');
   expect(sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[today]).toBe(7);

@@ -415,19 +415,29 @@ const SETTINGS: Settings = {
 };
 
 describe('general', () => {
-  it('validates the global shortcut before saving it', async () => {
+  it('records the global shortcut from pressed keys and refuses reserved ones (Alt+F4, Ctrl+Q)', async () => {
     const fake = mount(
       { 'settings:get': async () => SETTINGS, 'settings:set': async (p) => ({ ...SETTINGS, ...p }) },
       'general',
     );
-    const field = await screen.findByLabelText('Global shortcut');
-    fireEvent.change(field, { target: { value: 'Ctrl+Shfit+E' } });
-    await click(screen.getByRole('button', { name: 'Save shortcut' }));
-    expect(screen.getByRole('alert').textContent).toMatch(/“Shfit” is not a modifier/);
+    const field = await screen.findByRole('button', { name: 'Global shortcut' });
+    expect(field.tagName).toBe('BUTTON'); // no free-text accelerator field
+    const press = async (init: Partial<KeyboardEventInit> & { key: string; code: string }) => {
+      await click(field);
+      await act(async () => {
+        fireEvent.keyDown(field, init);
+      });
+    };
+    await press({ key: 'F4', code: 'F4', altKey: true });
+    expect(screen.getByRole('alert').textContent).toMatch(/Alt\+F4 is taken: Alt\+F4 closes windows/);
+    await press({ key: 'q', code: 'KeyQ', ctrlKey: true });
+    expect(screen.getByRole('alert').textContent).toMatch(/Ctrl\/Cmd\+Q is taken: it quits apps/);
+    await press({ key: 'e', code: 'KeyE' });
+    expect(screen.getByRole('alert').textContent).toMatch(/needs CommandOrControl/);
     expect(fake.callsTo('settings:set')).toEqual([]);
-    fireEvent.change(field, { target: { value: 'CommandOrControl+Shift+E' } });
-    await click(screen.getByRole('button', { name: 'Save shortcut' }));
+    await press({ key: 'E', code: 'KeyE', ctrlKey: true, shiftKey: true });
     expect(fake.callsTo('settings:set')).toEqual([{ globalShortcut: 'CommandOrControl+Shift+E' }]);
+    await waitFor(() => expect(field.textContent).toBe('Ctrl+Shift+E'));
     await click(screen.getByRole('checkbox', { name: 'Launch at login' }));
     expect(fake.callsTo('settings:set').at(-1)).toEqual({ launchAtLogin: true });
   });

@@ -1,27 +1,17 @@
-/** General: launch at login, the global shortcut (validated), notifications, plaintext-secrets consent. */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+/** General: launch at login, the global shortcut (recorded, reserved keys refused), notifications, plaintext-secrets consent. */
+import { useState } from 'react';
 import type { Settings } from '../../../../shared/ipc-contract';
 import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
 import { useSettingsData } from '../../data/hooks';
-import { checkAccelerator } from '../accelerator';
+import { ShortcutRecorder, shortcutWords } from './ShortcutRecorder';
 import { ShortcutStatusLine } from './ShortcutStatusLine';
 
 export function GeneralTab() {
   const { data: settings, error: loadError, set: setSettings } = useSettingsData();
-  const [shortcut, setShortcut] = useState('');
   const [shortcutError, setShortcutError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const ids = { shortcut: useId(), shortcutErr: useId() };
-
-  // The field starts from what is saved, once; later pushes do not overwrite what is typed.
-  const filled = useRef(false);
-  useEffect(() => {
-    if (filled.current || settings === null) return;
-    filled.current = true;
-    setShortcut(settings.globalShortcut ?? '');
-  }, [settings]);
 
   const save = async (patch: Partial<Settings>, what: string): Promise<boolean> => {
     const r = await getApi().settings.set(patch);
@@ -36,16 +26,12 @@ export function GeneralTab() {
     return true;
   };
 
-  const saveShortcut = async (e: FormEvent) => {
-    e.preventDefault();
-    const problem = checkAccelerator(shortcut);
-    setShortcutError(problem);
-    if (problem) return;
-    const value = shortcut.trim() === '' ? null : shortcut.trim();
+  const saveShortcut = async (value: string | null) => {
     const r = await getApi().settings.set({ globalShortcut: value });
     if (!r.ok) return setShortcutError(r.error.message);
+    setShortcutError(null);
     setSettings(r.value);
-    setSaved(value ? `Shortcut set to ${value}` : 'Shortcut removed');
+    setSaved(value ? `Shortcut set to ${shortcutWords(value)}` : 'Shortcut removed');
   };
 
   if (settings === null) {
@@ -70,25 +56,12 @@ export function GeneralTab() {
         Launch at login
       </label>
 
-      <form className="inline-form" onSubmit={(e) => void saveShortcut(e)} noValidate>
-        <label htmlFor={ids.shortcut}>Global shortcut</label>
-        <input
-          id={ids.shortcut}
-          type="text"
-          spellCheck={false}
-          placeholder="CommandOrControl+Shift+E"
-          value={shortcut}
-          aria-invalid={shortcutError ? true : undefined}
-          aria-describedby={shortcutError ? ids.shortcutErr : undefined}
-          onChange={(e) => {
-            setShortcut(e.target.value);
-            setShortcutError(null);
-          }}
-        />
-        <button type="submit">Save shortcut</button>
-        <ErrorText id={ids.shortcutErr} message={shortcutError} />
-      </form>
-      <p className="muted">Opens the popover from anywhere. Leave empty for none.</p>
+      <ShortcutRecorder
+        value={settings.globalShortcut}
+        error={shortcutError}
+        onRecord={(v) => void saveShortcut(v)}
+        onRefuse={setShortcutError}
+      />
       <ShortcutStatusLine status={settings.shortcutStatus} />
 
       <fieldset>

@@ -1,0 +1,75 @@
+/**
+ * Issue 16 in real Chromium against the sandbox: what the interface says is what Exist
+ * holds (sync state, dates, focus, labels, a deliberate Disconnect).
+ */
+import type { BrowserContext, FrameLocator } from '@playwright/test';
+import { formatDay } from '../../src/core/values/day-format';
+import { connectThroughConsentPage, expect, test, type Desk } from './fixtures';
+
+async function connectedWithPagesRead(desk: Desk, context: BrowserContext): Promise<FrameLocator> {
+  const tab = await connectThroughConsentPage(desk, context);
+  await tab.close();
+  const settings = desk.settings;
+  await expect(settings.getByTestId('profile-username')).toHaveText('demo');
+  await settings.getByRole('tab', { name: 'Attributes' }).click();
+  await settings.getByRole('button', { name: 'Add Pages read', exact: true }).click();
+  await expect(settings.getByRole('button', { name: 'Pages read added' })).toBeDisabled();
+  const popover = await desk.openPopover();
+  await expect(popover.getByRole('button', { name: 'Add 1 to Pages read' })).toBeVisible();
+  return popover;
+}
+
+const focusedName = async (desk: Desk) =>
+  (await desk.popoverFrame()).evaluate(() => {
+    const el = (
+      globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+    ).document.activeElement;
+    return el?.getAttribute('aria-label') ?? null;
+  });
+
+test('the popover and Sync tab tell the truth: focus, Today on each opening, failed is not synced, Disconnect', async ({
+  desk,
+  context,
+  sandbox,
+}) => {
+  const popover = await connectedWithPagesRead(desk, context);
+
+  // Focus starts on the first control of the first attribute.
+  await desk.closePopover();
+  await desk.openPopover();
+  await expect.poll(() => focusedName(desk)).toBe('Add 1 to Pages read');
+
+  // A date chosen in one opening does not survive closing the popover.
+  await popover.getByRole('button', { name: 'Yesterday' }).click();
+  await expect(popover.getByRole('button', { name: 'Yesterday' })).toHaveAttribute('aria-pressed', 'true');
+  await desk.closePopover();
+  await desk.openPopover();
+  await expect(popover.getByRole('button', { name: 'Today', exact: true })).toHaveAttribute('aria-pressed', 'true');
+
+  // A refused write: the footer and the Sync tab say it failed, never "All synced".
+  const r = await desk.invoke('popover', 'tray:get-view', {});
+  if (!r.ok) throw new Error(r.error.message);
+  const today = r.value.today;
+  sandbox.admin.failNext(
+    1,
+    { kind: 'status', status: 400, body: { detail: 'Invalid value for pages_read.' } },
+    { pathPrefix: '/api/2/attributes/increment' },
+  );
+  await popover.getByRole('button', { name: 'Add 1 to Pages read' }).click();
+  await expect(popover.getByTestId('sync-state')).toHaveText('1 failed');
+  const settings = await desk.openSettings('sync');
+  await expect(settings.getByTestId('sync-pending')).toHaveText('1 failed');
+  const failed = settings.getByRole('region', { name: 'Failed' });
+  await expect(failed.getByText('Pages read', { exact: true })).toBeVisible();
+  await failed.getByRole('button', { name: `Discard Pages read +1 on ${formatDay(today)}` }).click();
+  await expect(settings.getByTestId('sync-pending')).toHaveText('All synced');
+
+  // A deliberate Disconnect: "Disconnected", and Sync now cannot be pressed.
+  await settings.getByRole('tab', { name: 'Account' }).click();
+  await settings.getByRole('button', { name: 'Disconnect' }).click();
+  await settings.getByRole('button', { name: 'Yes, disconnect' }).click();
+  await settings.getByRole('tab', { name: 'Sync' }).click();
+  await expect(settings.getByTestId('sync-pending')).toHaveText(/^Disconnected/);
+  await expect(settings.getByText(/no longer accepts/)).toHaveCount(0);
+  await expect(settings.getByRole('button', { name: 'Sync now' })).toBeDisabled();
+});
