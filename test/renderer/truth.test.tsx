@@ -5,6 +5,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../src/renderer/src/api';
+import { Sparkline } from '../../src/renderer/src/components/Sparkline';
 import { Popover } from '../../src/renderer/src/popover/Popover';
 import { SettingsWindow } from '../../src/renderer/src/settings/Settings';
 import { syncState } from '../../src/core/sync-state';
@@ -233,5 +234,40 @@ describe('labels, not names, and unique accessible names', () => {
     expect(retries).toHaveLength(2);
     expect(new Set(retries).size).toBe(2);
     expect(retries[0]).toMatch(/^Retry Pages read \+5 on Mon 9 Mar( 2026)?$/);
+  });
+});
+
+describe('polish', () => {
+  it('steps go smallest first (+0.5 then +1), and a long label has its whole text as a tooltip', async () => {
+    popover([
+      {
+        name: 'weight',
+        label: 'Weight measured on the bathroom scale every morning',
+        group: 'health',
+        valueType: 1,
+        steps: [0.5],
+      },
+    ]);
+    const group = await screen.findByRole('group', { name: /^Quick add to Weight/ });
+    const names = within(group)
+      .getAllByRole('button')
+      .map((b) => b.textContent);
+    expect(names).toEqual(['+0.5', '+1']);
+    expect(screen.getByText('Weight measured on the bathroom scale every morning').getAttribute('title')).toBe(
+      'Weight measured on the bathroom scale every morning',
+    );
+  });
+
+  it('a single value draws no sparkline (no lone dot); two do', () => {
+    const days = ['2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10'];
+    const one = render(
+      <Sparkline history={days.map((date, i) => ({ date, value: i === 6 ? 5 : null }))} label="Pages read" />,
+    );
+    expect(one.container.querySelector('svg')).toBeNull();
+    one.unmount();
+    const two = render(
+      <Sparkline history={days.map((date, i) => ({ date, value: i >= 5 ? i : null }))} label="Pages read" />,
+    );
+    expect(two.container.querySelector('svg')).not.toBeNull();
   });
 });

@@ -197,10 +197,9 @@ describe('scale', () => {
     expect(onSet).toHaveBeenCalledWith(8);
   });
 
-  it('rejects 12 typed in', async () => {
-    const { onSet } = setup(8, { label: 'Mood' });
-    await typeAndSave('Rating for Mood', '12', 'Save rating for Mood');
-    expect(screen.getByRole('alert').textContent).toBe('Scale values go from 1 to 9');
-    expect(onSet).not.toHaveBeenCalled();
+  it('is the 1–9 buttons only: no second field for the same value (so no 12 can be typed)', () => {
+    setup(8, { label: 'Mood' });
+    expect(screen.getAllByRole('button', { name: /^Set Mood to [1-9]$/ })).toHaveLength(9);
+    expect(screen.queryByRole('textbox')).toBeNull();
   });
 });

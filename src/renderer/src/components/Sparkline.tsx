@@ -14,6 +14,8 @@ export function Sparkline({ history, label }: { history: NonNullable<TrayAttribu
   const max = present.length ? Math.max(...present) : 0;
   const min = present.length ? Math.min(0, ...present) : 0;
   const span = max - min || 1;
+  // One value is not a trend: no lone dot.
+  if (present.length < 2) return null;
   const y = (v: number) => height - pad - ((v - min) / span) * (height - pad * 2);
 
   const segments: string[] = [];

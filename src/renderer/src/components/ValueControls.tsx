@@ -29,11 +29,11 @@ export interface ValueControlProps {
   onSet(value: number | string): Promise<string | null>;
 }
 
-/** The quick increments of an attribute: +1 then its configured steps, deduplicated, in order. */
+/** The quick increments of an attribute: +1 and its configured steps, deduplicated, smallest first (+0.5 kg, +1 kg). */
 export function stepsFor(prefs: { steps: number[] }): number[] {
   const out: number[] = [1];
   for (const s of prefs.steps) if (Number.isFinite(s) && s > 0 && !out.includes(s)) out.push(s);
-  return out;
+  return out.sort((a, b) => a - b);
 }
 
 /** "5" → "5", duration 15 → "15 minutes", 60 → "1 hour", km 1 → "1 km": the spoken form of a step. */
@@ -185,7 +185,8 @@ export function ValueControls(props: ValueControlProps) {
   return (
     <div className="controls">
       {quick}
-      {kind !== 'toggle' && (
+      {/* A toggle and the 1–9 buttons are the whole control: no second field for the same value. */}
+      {kind !== 'toggle' && kind !== 'scale' && (
         <TotalForm
           kind={kind}
           attr={props.attr}

@@ -25,7 +25,8 @@ export function AttributeRow(props: {
   return (
     <li className={`row row-${attr.state ?? 'none'}`} data-row={attr.name} aria-labelledby={labelId}>
       <div className="row-head">
-        <span id={labelId} className="row-label">
+        {/* Long labels are cut to fit; the whole label is in the tooltip. */}
+        <span id={labelId} className="row-label" title={attr.label}>
           {attr.label}
         </span>
         {attr.history && attr.valueType !== 2 && <Sparkline history={attr.history} label={attr.label} />}
