@@ -160,10 +160,15 @@
       case 'close-popover':
         setPopover(false);
         break;
-      case 'open-settings':
+      case 'open-settings': {
         settingsWindow.hidden = false;
-        settingsWindow.querySelector('iframe').focus();
+        const frame = settingsWindow.querySelector('iframe');
+        // The tab also goes in the page's hash: a show-tab push sent before the page
+        // listens (right after load) would be lost; the hash is read on load and on change.
+        if (m.tab && frame.contentWindow) frame.contentWindow.location.hash = m.tab;
+        frame.focus();
         break;
+      }
       case 'pending-count':
         setPending(m.count);
         break;

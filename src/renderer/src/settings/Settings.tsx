@@ -2,7 +2,7 @@
  * The settings window: four tabs (WAI-ARIA tabs pattern: arrows move between tabs).
  * `window:show-tab` pushes switch tabs, so the tray can open it at the right place.
  */
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SettingsTab } from '../../../shared/ipc-contract';
 import { assertNever } from '../../../shared/result';
 import { useSubscriptions } from '../hooks/useSubscriptions';
@@ -44,6 +44,16 @@ export function SettingsWindow({ initialTab = 'account' }: { initialTab?: Settin
   const [tab, setTab] = useState<SettingsTab>(initialTab);
   const tabRefs = useRef(new Map<SettingsTab, HTMLButtonElement>());
   useSubscriptions((api) => [api.window.onShowTab(({ tab: t }) => setTab(t))]);
+  // `settings.html#sync` names a tab too, also after load (the browser host sets it then).
+  useEffect(() => {
+    const onHash = () => {
+      const t = tabFromLocation(window.location);
+      if (t) setTab(t);
+    };
+    onHash();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = TABS.findIndex((t) => t.id === tab);
