@@ -14,6 +14,7 @@
  */
 import type { AccountStatus, SyncView } from '../shared/ipc-contract';
 import type { PauseReason, SyncState, SyncStateKind } from '../shared/sync-state';
+import { clockTime } from './values/day-format';
 
 export type { PauseReason, SyncState, SyncStateKind } from '../shared/sync-state';
 
@@ -39,12 +40,7 @@ const REASON_WORDS: Record<PauseReason, string> = {
   'outbox-busy': 'the command line is using the outbox',
 };
 
-/** "14:05": hours and minutes, 24-hour. */
-export function clockTime(ms: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
-    new Date(ms),
-  );
-}
+export { clockTime };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

@@ -10,7 +10,7 @@ import { Popover } from '../../src/renderer/src/popover/Popover';
 import { SettingsWindow } from '../../src/renderer/src/settings/Settings';
 import { syncState } from '../../src/core/sync-state';
 import type { AccountView, FailedWriteView, InvokeHandlers, SyncView } from '../../src/shared/ipc-contract';
-import { createFake, fakeTray, type FakeAttr } from './fake-api';
+import { createFake, fakeTray, Refusal, type FakeAttr } from './fake-api';
 
 afterEach(() => {
   cleanup();
@@ -269,5 +269,134 @@ describe('polish', () => {
       <Sparkline history={days.map((date, i) => ({ date, value: i >= 5 ? i : null }))} label="Pages read" />,
     );
     expect(two.container.querySelector('svg')).not.toBeNull();
+  });
+});
+
+describe('errors where the eye is', () => {
+  it('a failed connect brings its error (beside Connect) into view and focuses it for screen readers', async () => {
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      settings(
+        {
+          'account:get': async () => ({
+            ...ACCOUNT,
+            status: 'disconnected',
+            server: { kind: 'exist', baseUrl: 'https://exist.io' },
+            scopes: ['media_write'],
+          }),
+          'account:connect': async () => {
+            throw new Refusal({
+              code: 'oauth',
+              message: 'Exist did not accept this client ID and secret. Copy both again from your Exist app.',
+            });
+          },
+        },
+        'account',
+      );
+      fireEvent.change(await screen.findByLabelText('Client ID'), { target: { value: 'abc' } });
+      fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 'wrong' } });
+      await waitFor(() =>
+        expect((screen.getByRole('checkbox', { name: 'Media write' }) as HTMLInputElement).checked).toBe(true),
+      );
+      await click(screen.getByRole('button', { name: 'Connect to Exist' }));
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toMatch(/did not accept this client ID/);
+      await waitFor(() => expect(document.activeElement).toBe(alert));
+      expect(scrolled).toContain(alert);
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
+});
+
+describe('after connecting', () => {
+  it('the Account tab points to Attributes while nothing is tracked, and the link opens that tab', async () => {
+    settings({ 'account:get': async () => ACCOUNT, 'attributes:list-templates': async () => [] }, 'account');
+    const link = await screen.findByRole('link', { name: 'add attributes in the Attributes tab' });
+    expect(link.getAttribute('href')).toBe('#attributes');
+    await act(async () => {
+      window.location.hash = 'attributes';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: 'Attributes' }).getAttribute('aria-selected')).toBe('true'),
+    );
+    window.location.hash = '';
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('a job-fed attribute says so in the popover, and a click on it warns that the next run replaces the total', async () => {
+    const tray = fakeTray({ today: TODAY, attrs: [PAGES] });
+    const nextRunAt = new Date(2026, 2, 10, 14, 0).getTime();
+    const fake = createFake({
+      ...tray.handlers,
+      'jobs:list': async () => [
+        {
+          id: 'j1',
+          attribute: 'pages_read',
+          source: { kind: 'command', command: 'echo 7' },
+          schedule: 'hourly',
+          daysBack: 1,
+          nextRunAt,
+          runs: [],
+        },
+      ],
+    });
+    setApi(fake.api);
+    render(<Popover />);
+    expect((await screen.findByTestId('job-pages_read')).textContent).toBe(
+      'Filled by a scheduled job (hourly, next 14:00): its next run replaces this day’s total.',
+    );
+    await click(screen.getByRole('button', { name: 'Add 1 to Pages read' }));
+    expect((await screen.findByRole('status')).textContent).toMatch(
+      /A scheduled job fills Pages read: its next run at 14:00 replaces this total/,
+    );
+  });
+});
+
+describe('requests', () => {
+  it('adding one attribute from a template makes one template request, not four', async () => {
+    const template = {
+      name: 'pages_read',
+      label: 'Pages read',
+      group: 'media',
+      value_type: 0 as const,
+      value_type_description: 'Integer',
+      owned: false,
+    };
+    const added = {
+      name: 'pages_read',
+      label: 'Pages read',
+      group: { name: 'media', label: 'Media', priority: 8 },
+      priority: 1,
+      template: 'pages_read',
+      manual: true,
+      valueType: 0 as const,
+      valueTypeDescription: 'Integer',
+      prefs: { visible: true, steps: [], order: 0 },
+    };
+    let acquired = false;
+    const fake = settings(
+      {
+        'account:get': async () => ACCOUNT,
+        'attributes:list-templates': async () => [{ ...template, owned: acquired }],
+        'attributes:acquire': async () => {
+          acquired = true;
+          return added;
+        },
+      },
+      'account',
+    );
+    await click(await screen.findByRole('tab', { name: 'Attributes' }));
+    await click(await screen.findByRole('button', { name: 'Add Pages read' }));
+    await act(async () => fake.push('attributes:changed', [added])); // what the core pushes after an acquire
+    expect(await screen.findByRole('button', { name: 'Pages read added' })).toBeTruthy();
+    // One to list them when the tab opened, one after the owned list changed.
+    expect(fake.callsTo('attributes:list-templates')).toHaveLength(2);
   });
 });

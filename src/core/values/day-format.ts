@@ -25,6 +25,13 @@ export function formatDay(date: IsoDate, today?: IsoDate): string {
     .replace(',', '');
 }
 
+/** "14:05": hours and minutes, 24-hour (the machine's zone unless \`timeZone\` is given). */
+export function clockTime(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    new Date(ms),
+  );
+}
+
 /** A moment in the machine's zone: "Tue 2 Dec, 14:05" (the year when not this one). */
 export function formatMoment(ms: number, now: number = Date.now(), timeZone?: string): string {
   const iso = (t: number) =>

@@ -6,15 +6,32 @@ export function ErrorText({
   id,
   message,
   className,
+  detail,
+  focusable,
 }: {
   id?: string;
   message: string | null | undefined;
   className?: string;
+  /** The raw detail (for a bug report), behind a "Details" disclosure, never shown by default. */
+  detail?: string | null | undefined;
+  /** Can take focus (useFocusOnError), so a screen reader reads it. */
+  focusable?: boolean;
 }) {
   if (!message) return null;
   return (
-    <p id={id} role="alert" className={className ? `error ${className}` : 'error'}>
-      {message}
-    </p>
+    <div
+      id={id}
+      role="alert"
+      className={className ? `error ${className}` : 'error'}
+      tabIndex={focusable ? -1 : undefined}
+    >
+      <p className="error-message">{message}</p>
+      {detail && (
+        <details className="error-detail">
+          <summary>Details</summary>
+          <code>{detail}</code>
+        </details>
+      )}
+    </div>
   );
 }

@@ -6,9 +6,12 @@ import { StateBadge } from '../components/StateBadge';
 import { ValueControls } from '../components/ValueControls';
 import { formatDelta, formatValue, unitForView } from '../values';
 import { RowToday } from './RowToday';
+import { clockTime } from '../../../core/values/day-format';
 
 export function AttributeRow(props: {
   attr: TrayAttributeView;
+  /** The scheduled job that sends this attribute's totals, if one does. */
+  job?: { schedule: string; nextRunAt: number | null } | undefined;
   profile: Profile | null;
   timeZone: string;
   onIncrement(delta: number): Promise<string | null>;
@@ -43,6 +46,11 @@ export function AttributeRow(props: {
         <StateBadge state={attr.state} message={attr.message} />
       </div>
       <RowToday insight={attr.insight} label={attr.label} />
+      {props.job && (
+        <p className="row-message job-note" data-testid={`job-${attr.name}`}>
+          {`Filled by a scheduled job (${props.job.schedule}${props.job.nextRunAt ? `, next ${clockTime(props.job.nextRunAt)}` : ''}): its next run replaces this day’s total.`}
+        </p>
+      )}
       {attr.state === 'failed' && attr.message && <p className="row-message error">{attr.message}</p>}
       {attr.state === 'maybe-doubled' && (
         <p className="row-message warning">

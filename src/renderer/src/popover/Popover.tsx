@@ -11,11 +11,12 @@ import type { SettingsTab, TrayAttributeView, TrayView, WriteReceipt } from '../
 import { getApi } from '../api';
 import { DateChoice, resolveDateChoice, type DateChoiceValue } from '../components/DateChoice';
 import { Snackbar } from '../components/Snackbar';
-import { useSyncState } from '../data/hooks';
+import { useJobs, useSyncState } from '../data/hooks';
 import { ChannelProvider, useChannel } from '../data/useChannel';
 import { useLatest } from '../hooks/useSubscriptions';
 import { formatDay, visibleGroups } from './groups';
 import { PopoverBody } from './PopoverBody';
+import { clockTime } from '../../../core/values/day-format';
 import { PopoverFooter } from './PopoverFooter';
 import { LinkProposal } from './LinkProposal';
 import { QuickAdd } from './QuickAdd';
@@ -59,6 +60,18 @@ function PopoverWindow() {
   const [syncError, setSyncError] = useState<string | null>(null);
   const requestRef = useLatest(request);
   const syncState = useSyncState();
+  const jobs = useJobs().data;
+  const jobFor = useCallback((name: string) => jobs?.find((j) => j.attribute === name), [jobs]);
+  /** A write by hand to a job-fed attribute: said in the receipt, since the job's next run replaces the total. */
+  const receiptText = useCallback(
+    (attr: TrayAttributeView, description: string) => {
+      const job = jobFor(attr.name);
+      if (!job) return description;
+      const at = job.nextRunAt ? ` at ${clockTime(job.nextRunAt)}` : '';
+      return `${description}. A scheduled job fills ${attr.label}: its next run${at} replaces this total`;
+    },
+    [jobFor],
+  );
   const refreshTray = tray.refresh;
   const refreshState = syncState.refresh;
   const refresh = useCallback(async () => {
@@ -102,10 +115,10 @@ function PopoverWindow() {
       const r = await getApi().values.increment({ name: attr.name, delta, ...requestRef.current });
       void refresh();
       if (!r.ok) return r.error.message;
-      setNotice({ message: r.value.description, receipt: r.value });
+      setNotice({ message: receiptText(attr, r.value.description), receipt: r.value });
       return null;
     },
-    [refresh, requestRef],
+    [refresh, requestRef, receiptText],
   );
 
   const set = useCallback(
@@ -113,10 +126,10 @@ function PopoverWindow() {
       const r = await getApi().values.set({ name: attr.name, value, ...requestRef.current });
       void refresh();
       if (!r.ok) return r.error.message;
-      setNotice({ message: r.value.description, receipt: r.value });
+      setNotice({ message: receiptText(attr, r.value.description), receipt: r.value });
       return null;
     },
-    [refresh, requestRef],
+    [refresh, requestRef, receiptText],
   );
 
   const undo = async (receipt: WriteReceipt) => {
@@ -178,6 +191,7 @@ function PopoverWindow() {
           openSettings={openSettings}
           increment={increment}
           set={set}
+          jobFor={jobFor}
         />
       </main>
       {notice && (

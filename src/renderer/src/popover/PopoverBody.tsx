@@ -14,6 +14,7 @@ export function PopoverBody(props: {
   onRetry(): void;
   openSettings(tab?: SettingsTab): void;
   increment(attr: TrayAttributeView, delta: number): Promise<string | null>;
+  jobFor(name: string): { schedule: string; nextRunAt: number | null } | undefined;
   set(attr: TrayAttributeView, value: number | string): Promise<string | null>;
 }) {
   const { view, loadError, groups, openSettings, increment, set } = props;
@@ -78,6 +79,7 @@ export function PopoverBody(props: {
                   <AttributeRow
                     key={a.name}
                     attr={a}
+                    job={props.jobFor(a.name)}
                     profile={view.profile}
                     timeZone={view.timezone}
                     onIncrement={(d) => increment(a, d)}

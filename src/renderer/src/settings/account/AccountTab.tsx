@@ -57,6 +57,7 @@ export function AccountTab() {
     return (
       <ConnectedCard
         account={account}
+        ownedCount={owned ? owned.length : null}
         busy={busy}
         problem={problem}
         onRefresh={() => void act(() => getApi().account.refresh({}))}

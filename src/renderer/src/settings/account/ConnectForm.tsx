@@ -3,6 +3,7 @@
  * ID/secret with a short guide, permissions), validated before anything is sent.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useFocusOnError } from '../../components/useFocusOnError';
 import { REDIRECT_URI } from '../../../../shared/domain';
 import type { AccountView, OwnedAttributeView, ServerKind } from '../../../../shared/ipc-contract';
 import type { Result } from '../../../../shared/result';
@@ -24,7 +25,16 @@ export function ConnectForm(props: {
   const [scopes, setScopes] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<ConnectErrors>({});
   const initialised = useRef(false);
-  const ids = { id: useId(), secret: useId(), idErr: useId(), secretErr: useId(), scopesErr: useId() };
+  const ids = {
+    id: useId(),
+    secret: useId(),
+    idErr: useId(),
+    secretErr: useId(),
+    scopesErr: useId(),
+    problem: useId(),
+  };
+  // A failed connect redraws this form from the top: bring its error, beside Connect, into view and focus it.
+  useFocusOnError(ids.problem, problem);
 
   // Fill the form once, from what is saved and what the owned attributes need.
   useEffect(() => {
@@ -172,7 +182,7 @@ export function ConnectForm(props: {
             Connect to Exist
           </button>
         </div>
-        <ErrorText message={problem} />
+        <ErrorText id={ids.problem} message={problem} focusable />
       </form>
     </>
   );

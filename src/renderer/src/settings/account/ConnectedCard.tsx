@@ -6,6 +6,8 @@ import { describeScopes, formatExpiry } from './format';
 
 export function ConnectedCard(props: {
   account: AccountView;
+  /** How many attributes the tray shows: none yet means the next step is Attributes. */
+  ownedCount: number | null;
   busy: boolean;
   problem: string | null;
   onRefresh(): void;
@@ -36,6 +38,11 @@ export function ConnectedCard(props: {
           ? `Token renews automatically; expires ${formatExpiry(account.expiresAt)}`
           : 'Token renews automatically'}
       </p>
+      {props.ownedCount === 0 && (
+        <p className="notice next-step" role="status">
+          Next, choose what to log: <a href="#attributes">add attributes in the Attributes tab</a>.
+        </p>
+      )}
       <p className="muted">To change permissions, disconnect, then connect again with them ticked.</p>
       <div className="actions">
         <button type="button" onClick={props.onRefresh} disabled={busy}>

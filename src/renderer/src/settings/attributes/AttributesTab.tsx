@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import type { OwnedAttributeView } from '../../../../shared/ipc-contract';
 import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
-import { useOwnedList } from '../../data/hooks';
+import { useJobs, useOwnedList } from '../../data/hooks';
 import { AddByName } from './AddByName';
 import { CustomAttributeForm } from './CustomAttributeForm';
 import { OwnedRow } from './OwnedRow';
@@ -19,6 +19,7 @@ type Where = 'template' | 'name' | 'custom';
 
 export function AttributesTab() {
   const ownedList = useOwnedList();
+  const jobs = useJobs().data;
   const owned = ownedList.data;
   const setOwned = ownedList.set;
   // Said next to the form that did it: the card is long and its top is often scrolled away.
@@ -72,6 +73,7 @@ export function AttributesTab() {
               <OwnedRow
                 key={a.name}
                 attr={a}
+                fedByJob={jobs?.some((j) => j.attribute === a.name) ?? false}
                 first={i === 0}
                 last={i === sorted.length - 1}
                 onMove={(d) => void move(i, d)}

@@ -8,6 +8,8 @@ import { friendlyType, parseSteps, stepsText } from './steps';
 
 export function OwnedRow(props: {
   attr: OwnedAttributeView;
+  /** A scheduled job sends this attribute's totals. */
+  fedByJob: boolean;
   first: boolean;
   last: boolean;
   onMove(dir: -1 | 1): void;
@@ -66,7 +68,7 @@ export function OwnedRow(props: {
         </label>
         <span className="owned-label">
           <strong>{attr.label}</strong>
-          <span className="muted">{` · ${attr.group.label} · ${friendlyType(attr.valueType, attr.valueTypeDescription)}${attr.template ? '' : ' · custom'}`}</span>
+          <span className="muted">{` · ${attr.group.label} · ${friendlyType(attr.valueType, attr.valueTypeDescription)}${attr.template ? '' : ' · custom'}${props.fedByJob ? ' · filled by a scheduled job' : ''}`}</span>
         </span>
         <button
           type="button"
