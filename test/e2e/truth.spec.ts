@@ -73,3 +73,21 @@ test('the popover and Sync tab tell the truth: focus, Today on each opening, fai
   await expect(settings.getByText(/no longer accepts/)).toHaveCount(0);
   await expect(settings.getByRole('button', { name: 'Sync now' })).toBeDisabled();
 });
+
+test('Settings: openSettings({tab}) right after load opens that tab; the shortcut is recorded and Alt+F4 refused', async ({
+  desk,
+}) => {
+  // Right after the desk loaded, before the settings page listens for pushes.
+  const settings = await desk.openSettings('sync');
+  await expect(settings.getByRole('tab', { name: 'Sync' })).toHaveAttribute('aria-selected', 'true');
+
+  await settings.getByRole('tab', { name: 'General' }).click();
+  const field = settings.getByRole('button', { name: 'Global shortcut' });
+  await field.click();
+  await field.press('Alt+F4');
+  await expect(settings.getByRole('alert')).toContainText('Alt+F4 is taken');
+  await field.click();
+  await field.press('Control+Shift+E');
+  await expect(field).toHaveText(/^(Ctrl|⌘)\+Shift\+E$/);
+  await expect(settings.getByRole('status')).toContainText('Shortcut set to');
+});
