@@ -3,9 +3,7 @@
  * themselves from `commands/*`; `runCli(argv, io)` is what the bin and the tests call.
  */
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../core/errors';
-import { isExistError } from '../core/exist/errors';
-import { describeExistError } from '../core/ipc/describe-error';
+import { errorLine } from '../core/errors';
 import { makeContext, UsageError, type CliContext, type CliIO, type GlobalOptions } from './context';
 
 export type CommandRegistrar = (program: Command, ctx: () => CliContext) => void;
@@ -36,15 +34,7 @@ export async function runCli(argv: string[], io: CliIO, registrars: CommandRegis
       io.stderr(`exist-tray: ${e.message}`);
       return 2;
     }
-    if (isUserError(e)) {
-      io.stderr(`exist-tray: ${e.message}`);
-      return 1;
-    }
-    if (isExistError(e)) {
-      io.stderr(`exist-tray: ${describeExistError(e).message}`);
-      return 1;
-    }
-    io.stderr(`exist-tray: ${e instanceof Error ? e.message : String(e)}`);
+    io.stderr(`exist-tray: ${errorLine(e)}`);
     return 1;
   }
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createAppCore } from '../core/app/index';
 import type { AppCore, SandboxLauncher, ShellEffects } from '../core/app/types';
 import { createFileSecretStore } from '../core/auth/token-store';
-import { isUserError } from '../core/errors';
+import { describeError } from '../core/errors';
 import { createDispatcher } from '../core/ipc/dispatch';
 import { systemClock, type Clock, type FetchLike, type Notifier } from '../core/ports';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
@@ -323,9 +323,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           await core.commands.syncNow();
           return { ok: true, value: null };
         } catch (e) {
-          if (isUserError(e)) return { ok: false, error: e.toAppError() };
-          log(`host: sync now failed: ${e instanceof Error ? e.message : String(e)}`);
-          return { ok: false, error: { code: 'internal', message: 'Sync failed; see the host log.' } };
+          const error = describeError(e, { internalMessage: 'Sync failed; see the host log.' });
+          if (error.code !== 'internal') return { ok: false, error };
+          log(`host: sync now failed: ${error.detail ?? ''}`);
+          return { ok: false, error: { code: error.code, message: error.message } };
         }
       case 'quit':
         toDesk({ host: 'quit' });

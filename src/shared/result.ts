@@ -7,6 +7,8 @@ export interface AppError {
   message: string;
   /** Field or path the error is about, when it is about one input. */
   field?: string;
+  /** The raw text behind `message` (an error's own words), for logs and a "details" disclosure; not shown by default. */
+  detail?: string;
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

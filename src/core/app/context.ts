@@ -6,10 +6,7 @@
 import type { Attribute } from '../../shared/domain';
 import type { AccountView, OwnedAttributeView, PushChannel, PushContract } from '../../shared/ipc-contract';
 import type { AppError } from '../../shared/result';
-import { isAuthFlowError } from '../auth';
-import { isUserError } from '../errors';
-import { isExistError } from '../exist/errors';
-import { describeExistError } from '../ipc/describe-error';
+import { describeError } from '../errors';
 import type { AccountSession } from '../session';
 import type { Notices } from './notices';
 import type { PrefsStore } from './settings-store';
@@ -45,10 +42,5 @@ export const ownedViews = (ctx: Pick<AppContext, 'prefs' | 'session'>): OwnedAtt
       .map((a) => ownedView(a, prefsFor(ctx, a))),
   );
 
-/** Any error as the interface shows it (UserError, auth flow, Exist client; anything else is internal). */
-export const toAppError = (e: unknown): AppError => {
-  if (isUserError(e)) return e.toAppError();
-  if (isAuthFlowError(e)) return { code: e.code, message: e.message };
-  if (isExistError(e)) return describeExistError(e);
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-};
+/** Any error as the interface shows it: core/errors' one mapper (an unexpected error's raw text only in `detail`). */
+export const toAppError = (e: unknown): AppError => describeError(e);

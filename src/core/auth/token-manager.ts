@@ -3,7 +3,7 @@
  * (single-flight refresh after a 401) and runs a scheduler that refreshes when the
  * remaining lifetime drops under a threshold: `min(30 days, 10% of the lifetime)`.
  *
- * Timers are chunked (at most `maxTimerMs`, default 1 h) so year-long expiries never
+ * Timers are chunked (core/timers setTimeoutAt, at most `maxTimerMs`, default 1 h) so year-long expiries never
  * overflow `setTimeout` (2^31-1 ms ≈ 24.8 days) and clock jumps (sleep, manual clock
  * changes) are noticed at the next wake; `checkNow()` re-checks at once (call it on
  * resume). Every refresh is saved to the store BEFORE the new token is handed out,
@@ -11,13 +11,15 @@
  *
  * `invalid_grant` / `invalid_client` → the account becomes `needs-reconnect` (saved,
  * tokens kept for the record), scheduling stops. Network-ish failures → retry with
- * exponential backoff. This module only ever rewrites the account record: it deletes
+ * exponential backoff (core/timers exponentialBackoff). This module only ever rewrites the account record: it deletes
  * nothing else (pending writes are not its business).
  */
 import type { Clock, PowerEvents } from '../ports';
 import type { ExistClient, TokenProvider } from '../exist/client';
 import { ExistError, isExistError } from '../exist/errors';
 import type { AccountStore, StoredAccount } from './token-store';
+import { describeError } from '../errors';
+import { exponentialBackoff, setTimeoutAt } from '../timers';
 
 export type TokenEvent =
   | { type: 'refreshed'; expiresAt: number }
@@ -92,9 +94,8 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   let loaded = false;
   let running = false;
   let cancelTimer: (() => void) | undefined;
-  let expectedWake = 0;
   let retryAt: number | undefined;
-  let retryDelay = 0;
+  let retryAttempts = 0;
   let inflight: Promise<StoredAccount> | null = null;
   /** Bumped by reload() (connect, disconnect): a refresh started before must not save over the result. */
   let generation = 0;
@@ -122,19 +123,22 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   function schedule(): void {
     clearTimer();
     if (!running || !usable(account)) return;
-    const wait = Math.max(0, dueAt(account) - clock.now());
-    const chunk = Math.min(wait, maxTimerMs);
-    expectedWake = clock.now() + chunk;
-    cancelTimer = clock.setTimeout(onWake, chunk);
-  }
-
-  function onWake(): void {
-    cancelTimer = undefined;
-    // A wake far from its expected time means the wall clock jumped (or the machine slept).
-    // Either way we re-evaluate from clock.now(), which is what checkNow does.
-    const drift = clock.now() - expectedWake;
-    if (Math.abs(drift) > CLOCK_JUMP_TOLERANCE_MS) opts.onClockJump?.(drift);
-    void checkNow();
+    cancelTimer = setTimeoutAt(
+      clock,
+      dueAt(account),
+      () => {
+        cancelTimer = undefined;
+        void checkNow();
+      },
+      {
+        maxChunkMs: maxTimerMs,
+        // A wake far from its expected time means the wall clock jumped (or the machine slept);
+        // the chunked timer then re-evaluates from clock.now().
+        onChunk: (drift) => {
+          if (Math.abs(drift) > CLOCK_JUMP_TOLERANCE_MS) opts.onClockJump?.(drift);
+        },
+      },
+    );
   }
 
   async function ensureLoaded(): Promise<StoredAccount | null> {
@@ -199,12 +203,12 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
           status: e.details.status,
         });
       }
-      retryDelay = retryDelay === 0 ? retryInitial : Math.min(retryMax, retryDelay * 2);
+      const retryDelay = exponentialBackoff({ attempt: ++retryAttempts, baseMs: retryInitial, maxMs: retryMax });
       const serverWait = isExistError(e) ? (e.details.retryAfterMs ?? 0) : 0;
       retryAt = clock.now() + Math.max(retryDelay, serverWait);
       emit({
         type: 'refresh-failed',
-        reason: e instanceof Error ? e.message : 'refresh failed',
+        reason: describeError(e).message,
         needsReconnect: false,
         retryAt,
       });
@@ -230,7 +234,7 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
     // but hand it out only after a successful save (callers awaiting this promise).
     account = next;
     retryAt = undefined;
-    retryDelay = 0;
+    retryAttempts = 0;
     try {
       await store.save(next);
     } catch (e) {
@@ -307,7 +311,7 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
       account = await store.load();
       loaded = true;
       retryAt = undefined;
-      retryDelay = 0;
+      retryAttempts = 0;
       schedule();
       return account;
     },

@@ -16,11 +16,7 @@ import {
 } from '../../shared/ipc-contract';
 import { invokeSchemas, sendSchemas } from '../../shared/ipc-schemas';
 import type { AppError, Result } from '../../shared/result';
-import { isUserError } from '../errors';
-import { AccountStoreError } from '../auth/token-store';
-import { isAuthFlowError } from '../auth/errors';
-import { isExistError } from '../exist/errors';
-import { describeExistError } from './describe-error';
+import { describeError } from '../errors';
 
 const invokeSet: ReadonlySet<string> = new Set(INVOKE_CHANNELS);
 const sendSet: ReadonlySet<string> = new Set(SEND_CHANNELS);
@@ -52,15 +48,11 @@ export function createDispatcher(
   options: DispatcherOptions = {},
 ): Dispatcher {
   const toError = (channel: string, e: unknown): AppError => {
-    if (isUserError(e)) return e.toAppError();
-    if (isExistError(e)) return describeExistError(e);
-    if (isAuthFlowError(e)) return { code: e.code, message: e.message };
-    if (e instanceof AccountStoreError) return { code: `account-store-${e.code}`, message: e.message };
+    const d = describeError(e);
+    if (d.code !== 'internal') return d;
+    // A bug: the log gets the error; the page gets the words, never the raw text.
     options.onInternalError?.(channel, e);
-    return {
-      code: 'internal',
-      message: 'Something went wrong inside Exist Tray. Try again; if it keeps happening, restart the app.',
-    };
+    return { code: d.code, message: d.message };
   };
 
   return {

@@ -19,6 +19,7 @@ import { VALUE_TYPES, type IsoDate } from '../../shared/domain';
 import type { ImportPreview, InvokeHandlers, JobRunView, JobSpec, JobView } from '../../shared/ipc-contract';
 import { invokeSchemas } from '../../shared/ipc-schemas';
 import { UserError } from '../errors';
+import { setTimeoutAt } from '../timers';
 import type { Clock } from '../ports';
 import type { PublicHttpsOptions } from '../net/public-https';
 import { addDays, isValidTimeZone, parseValue, todayIn, validateStoredValue } from '../values';
@@ -158,13 +159,14 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
       .map((j) => j.nextRunAt)
       .filter((t): t is number => t !== null);
     if (due.length === 0) return;
-    const delay = Math.max(0, Math.min(...due) - clock.now());
-    cancelTimer = clock.setTimeout(
+    cancelTimer = setTimeoutAt(
+      clock,
+      Math.min(...due),
       () => {
         cancelTimer = null;
-        tick();
+        void tick();
       },
-      Math.min(delay, MAX_TIMER_MS),
+      { maxChunkMs: MAX_TIMER_MS },
     );
   }
 

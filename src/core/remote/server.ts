@@ -9,9 +9,7 @@
 import { chmod, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { UserError, isUserError } from '../errors';
-import { isExistError } from '../exist/errors';
-import { describeExistError } from '../ipc/describe-error';
+import { UserError, describeError } from '../errors';
 import { ensurePrivateDir, type OwnershipPorts } from './private-dir';
 import { MAX_LINE_BYTES, remoteRequestSchema, type RemoteCommand, type RemoteResponse } from './protocol';
 
@@ -146,13 +144,9 @@ export async function answer(
   try {
     return { id: reqId, ok: true, value: (await handler(command as RemoteCommand)) ?? null };
   } catch (e) {
-    if (isUserError(e)) return { id: reqId, ok: false, error: e.toAppError() };
-    if (isExistError(e)) return { id: reqId, ok: false, error: describeExistError(e) };
-    options.onInternalError?.(e);
-    return {
-      id: reqId,
-      ok: false,
-      error: { code: 'internal', message: 'The running app could not apply the command.' },
-    };
+    const error = describeError(e, { internalMessage: 'The running app could not apply the command.' });
+    if (error.code !== 'internal') return { id: reqId, ok: false, error };
+    options.onInternalError?.(e); // a bug: logged here; the CLI gets the words only
+    return { id: reqId, ok: false, error: { code: error.code, message: error.message } };
   }
 }

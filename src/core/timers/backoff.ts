@@ -4,8 +4,9 @@
  * Two shapes, both pure (no timers, no clock reads) so callers decide when to sleep:
  *
  * - `exponentialBackoff`: network errors, timeouts and 5xx. `base × 2^(attempt−1)`,
- *   capped, with *equal jitter* (at least half the delay), so a burst of clients spreads
- *   out but none hammers the server.
+ *   capped, with *equal jitter* (at least half the delay) when given `random`, so a burst
+ *   of clients spreads out but none hammers the server (the rate budget); without
+ *   `random`, the exact doubling (the token manager's renewal retries).
  * - `probingBackoff`: a 429 that names no time (no `Retry-After`). Exist's reference says
  *   calls fail "until the window resets" (the next hour), but a 429 can also come from a
  *   proxy or a short spike, so waiting a whole hour for one refusal wastes most of it.
@@ -21,14 +22,14 @@ export interface ExponentialBackoffOptions {
   attempt: number;
   baseMs: number;
   maxMs: number;
-  /** [0, 1); Math.random in production, seeded in tests. */
-  random: () => number;
+  /** [0, 1) for equal jitter (Math.random in production, seeded in tests); omitted: no jitter. */
+  random?: () => number;
 }
 
-/** Delay before the next try after `attempt` consecutive failures (equal jitter). */
+/** Delay before the next try after `attempt` consecutive failures (equal jitter when given `random`). */
 export function exponentialBackoff(o: ExponentialBackoffOptions): number {
   const exp = Math.min(o.maxMs, o.baseMs * 2 ** Math.min(Math.max(o.attempt, 1) - 1, 30));
-  return Math.round(exp / 2 + o.random() * (exp / 2));
+  return o.random ? Math.round(exp / 2 + o.random() * (exp / 2)) : exp;
 }
 
 /** The next full hour (UTC; Exist's hour windows and every real timezone offset agree on minute 0 for whole-hour zones). */
