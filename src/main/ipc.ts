@@ -7,7 +7,13 @@
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { AppCore } from '../core/app/types';
 import { createDispatcher } from '../core/ipc/dispatch';
-import { INVOKE_CHANNELS, SEND_CHANNELS, type SenderInfo } from '../shared/ipc-contract';
+import {
+  INVOKE_CHANNELS,
+  SEND_CHANNELS,
+  type PushChannel,
+  type PushContract,
+  type SenderInfo,
+} from '../shared/ipc-contract';
 import { senderInfo, type RendererOrigins } from './security';
 
 export interface IpcDeps {
@@ -60,9 +66,7 @@ export function registerIpc(deps: IpcDeps): IpcRegistration {
   }
 
   const unsubscribe = deps.core.onPush((channel, payload) => {
-    for (const win of deps.windows()) {
-      if (!win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(channel, payload);
-    }
+    for (const win of deps.windows()) pushTo(win, channel, payload);
   });
 
   return {
@@ -72,4 +76,12 @@ export function registerIpc(deps: IpcDeps): IpcRegistration {
       for (const channel of SEND_CHANNELS) ipcMain.removeAllListeners(channel);
     },
   };
+}
+
+/**
+ * The one main → renderer send (lint allows webContents.send only in this file): a typed
+ * push channel of the contract, to a window that is still alive.
+ */
+export function pushTo<K extends PushChannel>(win: BrowserWindow, channel: K, payload: PushContract[K]): void {
+  if (!win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(channel, payload);
 }

@@ -16,6 +16,7 @@ import {
   type WebPreferences,
 } from 'electron';
 import type { SettingsTab } from '../shared/ipc-contract';
+import { pushTo } from './ipc';
 import { contentSecurityPolicy, isOwnPageUrl, type RendererOrigins } from './security';
 import type { Point } from './tray-position';
 
@@ -247,7 +248,7 @@ export function createWindows(deps: WindowsDeps): AppWindows {
     },
     openSettings(tab) {
       if (settings && !settings.isDestroyed()) {
-        if (tab) settings.webContents.send('window:show-tab', { tab });
+        if (tab) pushTo(settings, 'window:show-tab', { tab });
         if (settings.isMinimized()) settings.restore();
         settings.show();
         settings.focus();

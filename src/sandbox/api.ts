@@ -4,6 +4,7 @@
  * Errors that are not per-item follow Django REST Framework: `{"detail": "..."}`.
  */
 import { MAX_OBJECTS_PER_CALL } from '../shared/domain';
+import { isTextType, valueTypeSpecOf } from '../core/values/registry';
 import type { Reply, SandboxCore } from './core';
 import { groupInfo, isGroup } from './templates';
 import type { AttributeRecord, TokenRecord } from './types';
@@ -11,7 +12,6 @@ import {
   addDays,
   checkValue,
   daysBetween,
-  INCREMENTABLE_TYPES,
   isIsoDate,
   localTimeInZone,
   slugify,
@@ -299,7 +299,9 @@ const averages: ApiHandler = (ctx) => {
   dateParam(ctx.query, 'date_max', ctx.core.today());
   bool(ctx.query, 'include_historical'); // accepted; the sandbox keeps no history of averages
   const today = ctx.core.today();
-  const list = filtered(ctx, ctx.core.sortedAttributes()).filter((a) => canRead(ctx.token, a) && a.value_type !== 2);
+  const list = filtered(ctx, ctx.core.sortedAttributes()).filter(
+    (a) => canRead(ctx.token, a) && !isTextType(a.value_type),
+  );
   return paginate(
     ctx,
     list.map((a) => averageOf(a, today)),
@@ -524,7 +526,7 @@ function updateOne(ctx: ApiContext, item: Item): ItemResult {
 function incrementOne(ctx: ApiContext, item: Item): ItemResult {
   const t = valueTarget(ctx, item, false);
   if (isResult(t)) return t;
-  if (!INCREMENTABLE_TYPES.includes(t.a.value_type)) {
+  if (!valueTypeSpecOf(t.a.value_type)?.incrementable) {
     return failed(
       item,
       'validation',

@@ -1,23 +1,20 @@
 /**
  * Pure rules of the sandbox: dates in the user's timezone, value validation by
- * type, label slugs. Kept free of I/O so the contract is easy to test and read.
+ * type, label slugs. Kept free of I/O so the contract is easy to test and read. What each
+ * value type accepts comes from the app's value-type registry (its `exist` column, written
+ * from the API reference), so a new type is one row there.
  */
+import { VALUE_TYPE_REGISTRY, valueTypeSpecOf, type ValueTypeSpec } from '../core/values/registry';
 
-/** Exist's descriptions of each value type, used for custom (non-template) attributes. */
-export const VALUE_TYPE_DESCRIPTIONS: Record<number, string> = {
-  0: 'Integer',
-  1: 'Float',
-  2: 'String',
-  3: 'Period (minutes as integer)',
-  4: 'Time of day (minutes from midnight as integer)',
-  5: 'Float (percentage, 0.0 to 1.0)',
-  6: 'Time of day (minutes from midday as integer)',
-  7: 'Boolean (0 or 1)',
-  8: 'Integer scale (between 1 and 9)',
-};
+const SPECS = Object.values(VALUE_TYPE_REGISTRY);
 
-/** Types the increment endpoint accepts: integer quantities, decimals and durations. */
-export const INCREMENTABLE_TYPES: readonly number[] = [0, 1, 3];
+/** Exist's descriptions of each value type, used for custom (non-template) attributes (from the registry). */
+export const VALUE_TYPE_DESCRIPTIONS: Record<number, string> = Object.fromEntries(
+  SPECS.map((s) => [s.code, s.exist.description]),
+);
+
+/** Types the increment endpoint accepts: integer quantities, decimals and durations (from the registry). */
+export const INCREMENTABLE_TYPES: readonly number[] = SPECS.filter((s) => s.incrementable).map((s) => s.code);
 
 /** Longest text Exist stores for `mood_note`. */
 export const MOOD_NOTE_MAX = 1000;
@@ -93,8 +90,9 @@ export function slugify(label: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-const typeWord = (t: number): string =>
-  t === 1 || t === 5 ? 'float' : t === 2 ? 'string' : t === 7 ? 'boolean' : 'integer';
+/** What Exist accepts for a type (the registry's `exist` column); unknown types are treated as integers. */
+const existRule = (t: number): ValueTypeSpec['exist'] =>
+  valueTypeSpecOf(t)?.exist ?? { json: 'integer', description: '' };
 
 /**
  * Checks one value against an attribute's value type. Returns the error text Exist-style
@@ -102,7 +100,8 @@ const typeWord = (t: number): string =>
  * `null` is handled by the caller (it may only clear an empty day).
  */
 export function checkValue(valueType: number, value: unknown, attributeName: string): string | null {
-  if (valueType === 2) {
+  const rule = existRule(valueType);
+  if (rule.json === 'string') {
     if (typeof value !== 'string') return `Cannot apply a ${describe(value)} to a string type`;
     if (attributeName === 'mood_note' && [...value].length > MOOD_NOTE_MAX) {
       return `Value is too long: mood_note takes at most ${MOOD_NOTE_MAX} characters`;
@@ -110,25 +109,11 @@ export function checkValue(valueType: number, value: unknown, attributeName: str
     return null;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return `Cannot apply a ${describe(value)} to ${article(typeWord(valueType))} ${typeWord(valueType)} type`;
+    return `Cannot apply a ${describe(value)} to ${article(rule.json)} ${rule.json} type`;
   }
-  if (valueType === 1 || valueType === 5) {
-    if (valueType === 5 && (value < 0 || value > 1)) return 'Percentage values must be between 0.0 and 1.0';
-    return null;
-  }
-  if (!Number.isInteger(value)) return `Cannot apply a float to an integer type`;
-  switch (valueType) {
-    case 4:
-      return value >= 0 && value <= 1439 ? null : 'Time of day must be minutes from midnight, 0 to 1439';
-    case 6:
-      return value >= 0 && value <= 1439 ? null : 'Time of day must be minutes from midday, 0 to 1439';
-    case 7:
-      return value === 0 || value === 1 ? null : 'Boolean values must be 0 or 1';
-    case 8:
-      return value >= 1 && value <= 9 ? null : 'Scale values must be between 1 and 9';
-    default:
-      return null;
-  }
+  if (rule.json !== 'float' && !Number.isInteger(value)) return `Cannot apply a float to an integer type`;
+  if (rule.range && (value < rule.range[0] || value > rule.range[1])) return rule.rangeMessage ?? 'Value out of range';
+  return null;
 }
 
 const article = (w: string): string => (/^[aeiou]/.test(w) ? 'an' : 'a');

@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { readOwnedCache } from '../../core/app';
 import { parseQuickAdd, type QuickAddAttribute, type QuickAddWrite } from '../../core/quickadd';
 import { UserError } from '../../core/errors';
-import { displayUnitFor, formatClock, todayIn } from '../../core/values';
+import { controlKindFor, displayUnitFor, formatValue, todayIn } from '../../core/values';
 import type { CliContext } from '../context';
 import type { CommandRegistrar } from '../program';
 import { write } from './write';
@@ -33,9 +33,9 @@ export function quickAddAttributes(dataDir: string): QuickAddAttribute[] {
 export function metricText(w: QuickAddWrite, a: QuickAddAttribute): string {
   const v = w.kind === 'increment' ? w.delta : w.value;
   if (typeof v === 'string') return v;
-  if (a.valueType === 5) return `${v * 100}%`;
-  if (a.valueType === 4) return formatClock(v);
-  if (a.valueType === 6) return formatClock(v + 720);
+  // Clock times and percentages in the registry's own shapes (they read back exactly); quantities in metric.
+  const control = controlKindFor(a.valueType);
+  if (control === 'time' || control === 'percentage') return formatValue(a.valueType, v);
   return a.unit === undefined ? String(v) : `${v} ${a.unit.metricLabel}`;
 }
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { reminderRule } from '../../shared/ipc-schemas';
 import type { AttributePrefs, ServerKind, Settings } from '../../shared/ipc-contract';
 import { serial, writeFileAtomic } from '../fs';
+import { defaultStepsFor } from '../values';
 
 export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
@@ -91,14 +92,5 @@ export function openPrefsStore(path: string, now: () => number = Date.now): Pref
 
 /** Steps a new attribute starts with, in its stored unit. */
 export function defaultSteps(valueType: number): number[] {
-  switch (valueType) {
-    case 0:
-      return [5, 10];
-    case 1:
-      return [0.5, 1];
-    case 3:
-      return [5, 15];
-    default:
-      return [];
-  }
+  return defaultStepsFor(valueType);
 }

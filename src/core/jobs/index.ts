@@ -15,14 +15,14 @@
  * happens on `wake()` / `start()` — once, not once per missed hour.
  */
 import { isAbsolute, join } from 'node:path';
-import { VALUE_TYPES, type IsoDate } from '../../shared/domain';
+import type { IsoDate } from '../../shared/domain';
 import type { ImportPreview, InvokeHandlers, JobRunView, JobSpec, JobView } from '../../shared/ipc-contract';
 import { invokeSchemas } from '../../shared/ipc-schemas';
 import { UserError } from '../errors';
 import { setTimeoutAt } from '../timers';
 import type { Clock } from '../ports';
 import type { PublicHttpsOptions } from '../net/public-https';
-import { addDays, isValidTimeZone, parseValue, todayIn, validateStoredValue } from '../values';
+import { addDays, isTextType, isValidTimeZone, parseValue, todayIn, validateStoredValue } from '../values';
 import { callsFor, previewImport, scanImport, type AttributeLookup, type OwnedAttributeInfo } from './import';
 import { checkSchedule, nextRunAt } from './schedule';
 import { readSource, SourceError, type CommandRunner, type RawValue, type Readings } from './sources';
@@ -100,7 +100,7 @@ export function toStoredValue(
   raw: RawValue,
 ): { ok: true; value: number | string } | { ok: false; message: string } {
   if (typeof raw === 'string') return parseValue(a.value_type, raw, { attributeName: a.name });
-  if (a.value_type === VALUE_TYPES.string) return validateStoredValue(a.value_type, String(raw), a.name);
+  if (isTextType(a.value_type)) return validateStoredValue(a.value_type, String(raw), a.name);
   return validateStoredValue(a.value_type, raw, a.name);
 }
 

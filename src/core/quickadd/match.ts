@@ -11,6 +11,7 @@
  */
 import type { ValueTypeCode } from '../../shared/domain';
 import type { DisplayUnit } from '../values/types';
+import { controlKindFor } from '../values/valueTypes';
 
 export interface MatchableAttribute {
   name: string;
@@ -58,7 +59,7 @@ export function wordsOf(text: string): string[] {
 }
 
 function unitWordsOf(a: MatchableAttribute): string[] {
-  if (a.valueType === 3) return DURATION_WORDS;
+  if (controlKindFor(a.valueType) === 'duration') return DURATION_WORDS;
   if (a.unit === undefined) return [];
   const labels = [a.unit.label, a.unit.metricLabel];
   return labels.flatMap((l) => [l.toLowerCase(), ...(UNIT_ALIASES[l] ?? [])]);

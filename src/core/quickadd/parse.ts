@@ -14,7 +14,7 @@ import type { IsoDate, ValueTypeCode } from '../../shared/domain';
 import { formatDelta, formatValue } from '../values/format';
 import { parseDelta, parseValue } from '../values/parse';
 import type { DisplayUnit } from '../values/types';
-import { isIncrementable } from '../values/valueTypes';
+import { controlKindFor, isIncrementable } from '../values/valueTypes';
 import { rankAttributes, type MatchableAttribute, type Scored } from './match';
 import { tokenize, type QuickAddTokens } from './tokens';
 
@@ -57,7 +57,8 @@ function buildWrite(a: QuickAddAttribute, t: QuickAddTokens, date: IsoDate, unit
   const text = [t.value ?? '', ...unitWords].join(' ').trim();
   const ctx = { attributeName: a.name, unit: a.unit };
   if (t.value === null) {
-    if (a.valueType === 7) return { ok: true, write: { kind: 'set', name: a.name, date, value: 1 } };
+    if (controlKindFor(a.valueType) === 'toggle')
+      return { ok: true, write: { kind: 'set', name: a.name, date, value: 1 } };
     return { ok: false, message: `Add a value for ${a.label}, like “${a.label.toLowerCase()} 5”` };
   }
   if (isIncrementable(a.valueType) && t.sign !== '=') {
@@ -84,7 +85,9 @@ export function describeWrite(w: QuickAddWrite, a: QuickAddAttribute, today: Iso
 /** Among the best-scored attributes, the ones the value suits; ties are kept. */
 function pick(ranked: Scored<QuickAddAttribute>[], t: QuickAddTokens, date: IsoDate) {
   const built = ranked.map((s) => ({ s, b: buildWrite(s.attribute, t, date, s.unitWords) }));
-  const fits = built.filter((x) => x.b.ok && (!t.durationHint || x.s.attribute.valueType === 3));
+  const fits = built.filter(
+    (x) => x.b.ok && (!t.durationHint || controlKindFor(x.s.attribute.valueType) === 'duration'),
+  );
   const top = fits[0]?.s.score;
   return { best: fits.filter((x) => x.s.score === top), firstError: built[0]?.b };
 }

@@ -17,12 +17,18 @@ export {
 } from './units';
 export { todayIn, minutesOfDayIn, addDays, isIsoDate, parseDateChoice, daysBetween, isValidTimeZone } from './dates';
 export {
+  VALUE_TYPE_REGISTRY,
+  valueTypeSpec,
+  valueTypeSpecOf,
   valueTypeName,
   valueTypeLabel,
   isIncrementable,
+  isTextType,
+  defaultStepsFor,
   isValueTypeCode,
   controlKindFor,
   type ControlKind,
-} from './valueTypes';
+  type ValueTypeSpec,
+} from './registry';
 export { maxTextLength, textLength, MOOD_NOTE_MAX_LENGTH, DEFAULT_TEXT_MAX_LENGTH } from './text';
 export { MAX_INTEGER, MAX_DECIMAL } from './numbers';

@@ -1,4 +1,5 @@
 import type { Profile } from '../../shared/domain';
+import { valueTypeSpecOf } from './registry';
 import type { DisplayUnit } from './types';
 
 /** The profile flags that choose display units; `null` (no profile yet) means metric. */
@@ -141,7 +142,7 @@ export function displayUnitFor(
   attr: { name: string; template: string | null; value_type: number; value_type_description?: string },
   profile: UnitPreferences | null,
 ): DisplayUnit | undefined {
-  if (attr.value_type !== 0 && attr.value_type !== 1) return undefined;
+  if (!valueTypeSpecOf(attr.value_type)?.hasUnits) return undefined;
   const key =
     unitFromDescription(attr.value_type_description) ??
     (attr.template !== null && Object.hasOwn(TEMPLATE_UNITS, attr.template)

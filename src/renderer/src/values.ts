@@ -15,6 +15,8 @@ export {
   maxTextLength,
   textLength,
   valueTypeLabel,
+  valueTypeSpec,
+  isTextType,
   type DisplayUnit,
   type ControlKind,
 } from '../../core/values';

@@ -4,7 +4,7 @@ import type { TrayAttributeView } from '../../../shared/ipc-contract';
 import { Sparkline } from '../components/Sparkline';
 import { StateBadge } from '../components/StateBadge';
 import { ValueControls } from '../components/ValueControls';
-import { formatDelta, formatValue, unitForView } from '../values';
+import { formatDelta, formatValue, isTextType, unitForView } from '../values';
 import { RowToday } from './RowToday';
 import { clockTime } from '../../../core/values/day-format';
 
@@ -32,14 +32,14 @@ export function AttributeRow(props: {
         <span id={labelId} className="row-label" title={attr.label}>
           {attr.label}
         </span>
-        {attr.history && attr.valueType !== 2 && <Sparkline history={attr.history} label={attr.label} />}
+        {attr.history && !isTextType(attr.valueType) && <Sparkline history={attr.history} label={attr.label} />}
         <span
           className="row-value"
           data-testid={`value-${attr.name}`}
           aria-label={`${attr.label}: ${shown}`}
-          title={attr.valueType === 2 && typeof attr.value === 'string' ? attr.value : undefined}
+          title={isTextType(attr.valueType) && typeof attr.value === 'string' ? attr.value : undefined}
         >
-          {attr.valueType === 2 && typeof attr.value === 'string' && attr.value.length > 40
+          {isTextType(attr.valueType) && typeof attr.value === 'string' && attr.value.length > 40
             ? `${attr.value.slice(0, 40)}…`
             : shown}
         </span>

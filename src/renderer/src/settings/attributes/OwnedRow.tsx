@@ -3,7 +3,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { OwnedAttributeView } from '../../../../shared/ipc-contract';
 import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
-import { isIncrementable } from '../../values';
+import { isIncrementable, valueTypeSpec } from '../../values';
 import { friendlyType, parseSteps, stepsText } from './steps';
 
 export function OwnedRow(props: {
@@ -115,7 +115,7 @@ export function OwnedRow(props: {
             id={stepsId}
             type="text"
             value={steps}
-            placeholder={attr.valueType === 3 ? '5m, 15m' : '5, 10'}
+            placeholder={valueTypeSpec(attr.valueType).stepsExample || '5, 10'}
             aria-label={`Steps for ${attr.label}`}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errId : undefined}

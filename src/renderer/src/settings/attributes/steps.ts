@@ -1,7 +1,7 @@
 /** Attribute facts in words and the quick-steps parser (pure; shared by the Attributes sections). */
 import type { CreatableValueTypeName, ValueTypeCode } from '../../../../shared/domain';
 import type { OwnedAttributeView } from '../../../../shared/ipc-contract';
-import { formatDelta, parseDelta, valueTypeLabel } from '../../values';
+import { formatDelta, parseDelta, valueTypeSpec } from '../../values';
 
 /** The template-vs-name rule, in one sentence (shown where people choose). */
 export const ACQUIRE_RULE =
@@ -45,9 +45,10 @@ export function parseSteps(
  * API descriptions ("Time of day (minutes from midday as integer)"), which are for developers.
  */
 export function friendlyType(valueType: ValueTypeCode, description: string): string {
-  const base = valueType === 8 ? 'Scale 1–9' : valueTypeLabel(valueType);
+  const spec = valueTypeSpec(valueType);
+  const base = spec.kindLabel;
   const unit = /\(([^()`"=]{1,32})\)$/.exec(description)?.[1];
-  if ((valueType === 0 || valueType === 1) && unit && !unit.includes('percentage')) {
+  if (spec.hasUnits && unit && !unit.includes('percentage')) {
     return `${base} (${unit === "user's local currency unit" ? 'your currency' : unit})`;
   }
   return base;
