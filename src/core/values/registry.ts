@@ -10,6 +10,7 @@
  */
 import { VALUE_TYPES } from '../../shared/domain';
 import type { ValueTypeCode, ValueTypeName } from '../../shared/domain';
+import { assertNever } from '../../shared/result';
 import { formatClock, formatDuration, groupedOrPlain, percentText, withUnit } from './format-parts';
 import { MAX_DECIMAL, MAX_INTEGER } from './numbers';
 import {
@@ -285,7 +286,8 @@ export function isValueTypeCode(code: unknown): code is ValueTypeCode {
 }
 
 /** The registry row of a code. */
-export const valueTypeSpec = (code: ValueTypeCode): ValueTypeSpec => VALUE_TYPE_REGISTRY[code];
+export const valueTypeSpec = (code: ValueTypeCode): ValueTypeSpec =>
+  valueTypeSpecOf(code) ?? assertNever(code as never, 'value type');
 
 /** The row of an untrusted number (an API answer, a file), or undefined. */
 export const valueTypeSpecOf = (code: unknown): ValueTypeSpec | undefined =>
