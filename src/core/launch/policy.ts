@@ -17,7 +17,7 @@
  */
 import { VALUE_TYPES, type IsoDate, type ValueTypeCode } from '../../shared/domain';
 import type { RemoteCommand } from '../remote/protocol';
-import { formatDelta, formatValue, parseValue, validateStoredDelta, validateStoredValue } from '../values';
+import { formatDelta, formatValue, isTextType, parseValue, validateStoredDelta, validateStoredValue } from '../values';
 import { PROTOCOL } from './args';
 import { decideLaunch, describeCommand, type LaunchAction } from './apply';
 
@@ -81,12 +81,12 @@ export function checkLinkWrite(cmd: WriteCommand, ctx: LinkContext): LinkVerdict
   }
   const raw = cmd.args.value;
   const v =
-    typeof raw === 'string' && a.valueType !== VALUE_TYPES.string
+    typeof raw === 'string' && !isTextType(a.valueType)
       ? parseValue(a.valueType, raw)
       : validateStoredValue(a.valueType, raw, name);
   if (!v.ok) return refuse(`The link’s value for ${a.label}: ${v.message}.`);
   const command: WriteCommand = { command: 'set', args: { name, value: v.value, date } };
-  const valueText = a.valueType === VALUE_TYPES.string ? `“${String(v.value)}”` : formatValue(a.valueType, v.value);
+  const valueText = isTextType(a.valueType) ? `“${String(v.value)}”` : formatValue(a.valueType, v.value);
   return { kind: 'checked', proposal: proposal(command, a.label, valueText, date) };
 }
 
