@@ -11,7 +11,7 @@
 import type { ValueTypeCode } from '../../shared/domain';
 import { formatDelta, formatValue, formatClock } from '../values/format';
 import type { DisplayUnit } from '../values/types';
-import { isIncrementable } from '../values/valueTypes';
+import { controlKindFor, isIncrementable } from '../values/valueTypes';
 import { DEFAULT_SNOOZE_MINUTES, type DueReminder, type ReminderRule } from './rules';
 
 export type ReminderActionId = 'log' | 'snooze' | 'open';
@@ -34,7 +34,7 @@ export interface NoticeAttribute {
 /** The step a reminder's "log" adds, or null when the attribute cannot be incremented. */
 export function usualStep(valueType: ValueTypeCode, steps: readonly number[]): number | null {
   if (!isIncrementable(valueType)) return null;
-  return valueType === 3 ? (steps.find((s) => s > 0) ?? 15) : 1;
+  return controlKindFor(valueType) === 'duration' ? (steps.find((s) => s > 0) ?? 15) : 1;
 }
 
 export function reminderNotice(a: NoticeAttribute, rule: ReminderRule, due: DueReminder): ReminderNotice {

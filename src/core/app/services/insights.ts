@@ -8,7 +8,7 @@ import type { RowInsight } from '../../../shared/features';
 import type { TrayAttributeView, TrayView } from '../../../shared/ipc-contract';
 import { createAveragesCache, lastValue, progressFor, streakFor, type AveragesCache } from '../../averages';
 import type { OutboxSnapshot } from '../../outbox';
-import { displayUnitFor, formatValue } from '../../values';
+import { controlKindFor, displayUnitFor, formatValue } from '../../values';
 import type { AppContext } from '../context';
 
 export interface InsightsService {
@@ -33,14 +33,15 @@ function rowInsight(a: TrayAttributeView, view: TrayView, cache: AveragesCache, 
   );
   const hasValue = a.value !== null && a.value !== '';
   const last = hasValue ? { date: view.date, value: a.value as number | string } : lastValue(a.history, view.date);
-  const numeric = a.valueType !== 2 && a.valueType !== 7;
+  const control = controlKindFor(a.valueType);
+  const numeric = control !== 'text' && control !== 'toggle';
   const p = numeric && a.history !== null ? progressFor(a.value, cache.get(a.name), view.date) : null;
   return {
     hasValue,
     last: last ? { date: last.date, text: formatValue(a.valueType, last.value, unit) } : null,
     loggedAt: logged,
     usual: p ? { text: formatValue(a.valueType, p.usual, unit), weekday: p.weekday, fraction: p.fraction } : null,
-    streak: a.valueType === 7 ? streakFor(a.history, view.date) : null,
+    streak: control === 'toggle' ? streakFor(a.history, view.date) : null,
   };
 }
 
