@@ -117,6 +117,48 @@ async function connect(
 }
 
 describe('app core against the sandbox', () => {
+  it('an exist-tray:// write from a web page is proposed, not applied, until the user confirms it', async () => {
+    const h = await harness();
+    await connect(h);
+    await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
+    const decide = h.core.commands.decideLaunch;
+    expect(decide).toBeDefined();
+    const pending = async () => ((await h.call('sync:get')) as { pending: number }).pending;
+
+    // The link: refused with a reason, nothing queued.
+    const hostile = 'exist-tray://increment?attribute=pages_read&value=2147483647&date=2000-01-01';
+    expect(decide!(['/exe', hostile], true)).toEqual({ kind: 'show-popover' });
+    await waitFor(
+      () => (h.notifications.some((n) => /did not apply that link/.test(n.title)) ? true : undefined),
+      'refusal',
+    );
+    expect(await pending()).toBe(0);
+
+    // A sane link: proposed (the popover shows it), still nothing queued.
+    expect(decide!(['/exe', 'exist-tray://increment?attribute=pages_read&value=2'], true)).toEqual({
+      kind: 'show-popover',
+    });
+    const proposal = await waitFor(
+      async () => ((await h.call('links:get-proposal')) as { id: string; summary: string } | null) ?? undefined,
+      'proposal',
+    );
+    expect(proposal.summary).toMatch(/^Pages read \+2 on \d{4}-\d{2}-\d{2}$/);
+    expect(h.pushes.some((p) => p.channel === 'links:proposal' && p.payload !== null)).toBe(true);
+    expect(await pending()).toBe(0);
+
+    // One click: written through the normal write path.
+    await h.call('links:confirm', { id: proposal.id });
+    expect(await h.call('links:get-proposal')).toBeNull();
+    const today = ((await h.call('tray:get-view')) as { today: string }).today;
+    await waitFor(
+      () =>
+        h.sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.values[today] === 2
+          ? true
+          : undefined,
+      'Exist has +2',
+    );
+  });
+
   it('connects through the consent page, acquires pages_read and writes +1 ×3, +10 and yesterday’s total', async () => {
     const h = await harness();
     const account = (await connect(h)) as { status: string; profile: { username: string; timezone: string } };

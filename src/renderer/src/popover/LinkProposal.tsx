@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LinkProposalView, WriteReceipt } from '../../../shared/ipc-contract';
 import { getApi } from '../api';
 import { ErrorText } from '../components/ErrorText';
+import '../styles/link-proposal.css';
 
 export function LinkProposal({ onAdded }: { onAdded?: (receipt: WriteReceipt) => void }) {
   const [proposal, setProposal] = useState<LinkProposalView | null>(null);
