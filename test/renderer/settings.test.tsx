@@ -415,6 +415,17 @@ const SETTINGS: Settings = {
 };
 
 describe('general', () => {
+  it('“Apply links without asking” is off by default and saved when ticked', async () => {
+    const fake = mount(
+      { 'settings:get': async () => SETTINGS, 'settings:set': async (p) => ({ ...SETTINGS, ...p }) },
+      'general',
+    );
+    const box = (await screen.findByLabelText('Apply links without asking')) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await click(box);
+    expect(fake.callsTo('settings:set').at(-1)).toEqual({ applyLinksWithoutAsking: true });
+  });
+
   it('records the global shortcut from pressed keys and refuses reserved ones (Alt+F4, Ctrl+Q)', async () => {
     const fake = mount(
       { 'settings:get': async () => SETTINGS, 'settings:set': async (p) => ({ ...SETTINGS, ...p }) },
