@@ -4,14 +4,14 @@
  * `--client-secret-stdin` (or EXIST_CLIENT_SECRET, or the terminal prompt) the secret is
  * not there; with the old `--client-secret SECRET` it is, and the CLI warns.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CMDLINE_SECRET_WARNING, clientSecretFrom, promptHidden, type SecretStdin } from '../../src/cli/secret-input';
-import { cleanEnv, freePort, runInProcess, spawnCli, spawnSandbox, type SpawnedSandbox } from './helpers';
+import { cleanEnv, freePort, repoRoot, runInProcess, spawnCli, spawnSandbox, type SpawnedSandbox } from './helpers';
 
 /** A terminal stand-in: records raw mode, lets the test type. */
 class FakeTty extends EventEmitter implements SecretStdin {
@@ -128,6 +128,52 @@ describe.runIf(process.platform === 'linux').sequential('what another local user
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Connected/);
   });
+
+  it.runIf(existsSync('/usr/bin/script'))(
+    'on a real terminal (a pty from script(1)) it asks, and what is typed is never echoed',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const argv = [
+        process.execPath,
+        '--import',
+        'tsx',
+        'src/cli/index.ts',
+        '--data-dir',
+        join(dir, 'data'),
+        '--exist-url',
+        sb.url,
+        'login',
+        '--no-browser',
+        '--client-id',
+        sb.clientId,
+      ];
+      const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+      const child = spawn('script', ['-qfec', quoted, '/dev/null'], { cwd: repoRoot, env, stdio: 'pipe' });
+      let out = '';
+      const seen = (re: RegExp) =>
+        new Promise<string>((resolve, reject) => {
+          const check = () => {
+            const m = re.exec(out);
+            if (m) resolve(m[0]);
+          };
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString('utf8');
+            check();
+          });
+          child.once('exit', () => reject(new Error(`exited before ${re}: ${out}`)));
+          check();
+        });
+      await seen(/Client secret \(not shown\): /);
+      child.stdin.write(`${sb.clientSecret}\r`);
+      const url = await seen(/https?:\/\/\S+\/oauth2\/authorize\?\S+/);
+      await fetch(url.trim());
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).toBe(0);
+      expect(out).toMatch(/Connected/);
+      expect(out).not.toContain(sb.clientSecret);
+    },
+    30_000,
+  );
 
   it('the old --client-secret still works, but is visible there and warned about', async () => {
     const { cmdline, result } = await loginAndPeek(['--client-id', sb.clientId, '--client-secret', sb.clientSecret]);
