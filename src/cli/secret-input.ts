@@ -79,8 +79,9 @@ export function promptHidden(question: string, stdin: SecretStdin, write: (s: st
         else if (ch >= ' ' && value.length < MAX_SECRET) value += ch;
       }
     };
-    write(question);
+    // Echo off before the question shows, so nothing typed after it can be echoed.
     stdin.setRawMode?.(true);
+    write(question);
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
     stdin.on('end', onEnd);
