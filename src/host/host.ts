@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { promises as fs, readFileSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createAppCore } from '../core/app/index';
 import type { AppCore, SandboxLauncher, ShellEffects } from '../core/app/types';
@@ -20,6 +20,9 @@ import { attachBridgeServer, hostHeaderAllowed, requestToken, tokenMatches, type
 import { createLaunchTokens, HELP_CSP, helpPageHtml, newSecret, withoutCommandJobs } from './gate';
 import { REPO_ROOT, ensureBridgeBuilt, ensureRendererBuilt, type BuildMode } from './build';
 import { DESK_CSP, deskPageHtml } from './desk-page';
+import { CONTENT_TYPES, json, send, serveStatic, text } from './http';
+
+export { injectBridge } from './http';
 import { createHostNotifier, createHostOpener, createHostShell, type ShellRecord } from './ports';
 import { BRIDGE_PATH, type DeskAction, type HostMessage, type HostNotification } from './protocol';
 
@@ -85,32 +88,6 @@ export interface BrowserHost {
   notifier: Notifier;
   shellEffects: ShellEffects;
   close(): Promise<void>;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
-
-/** Puts the bridge script before the page's first module script (or at the end of <head>). */
-export function injectBridge(html: string): string {
-  const tag = `<script src="${BRIDGE_PATH}"></script>`;
-  const i = html.search(/<script\b[^>]*\btype=["']?module/i);
-  if (i >= 0) return `${html.slice(0, i)}${tag}\n    ${html.slice(i)}`;
-  const head = html.search(/<\/head>/i);
-  if (head >= 0) return `${html.slice(0, head)}${tag}\n${html.slice(head)}`;
-  return `${tag}\n${html}`;
 }
 
 function readVersion(): string {
@@ -212,50 +189,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     },
   });
 
-  // ---- HTTP
-  const send = (
-    res: ServerResponse,
-    status: number,
-    type: string,
-    body: string | Buffer,
-    extra: Record<string, string> = {},
-  ) => {
-    res.writeHead(status, {
-      'Content-Type': type,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      ...extra,
-    });
-    res.end(res.req.method === 'HEAD' ? undefined : body);
-  };
-  const text = (res: ServerResponse, status: number, body: string) =>
-    send(res, status, 'text/plain; charset=utf-8', body);
-  const json = (res: ServerResponse, body: unknown) =>
-    send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
-
-  const serveStatic = async (res: ServerResponse, pathname: string) => {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname);
-    } catch {
-      return text(res, 400, 'Bad path');
-    }
-    if (rel.includes('\0') || rel.split('/').some((seg) => seg.startsWith('.'))) return text(res, 404, 'Not found');
-    const file = resolve(rendererDir, `.${rel}`);
-    if (!file.startsWith(rendererDir + sep)) return text(res, 404, 'Not found');
-    let body: Buffer;
-    try {
-      if (!(await fs.stat(file)).isFile()) return text(res, 404, 'Not found');
-      body = await fs.readFile(file);
-    } catch {
-      return text(res, 404, 'Not found');
-    }
-    const ext = extname(file).toLowerCase();
-    if (ext === '.html') return send(res, 200, CONTENT_TYPES['.html']!, injectBridge(body.toString('utf8')));
-    return send(res, 200, CONTENT_TYPES[ext] ?? 'application/octet-stream', body);
-  };
-
+  // ---- HTTP (helpers in ./http.ts)
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostHeaderAllowed(identity, req.headers.host)) return text(res, 403, 'Forbidden');
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -294,7 +228,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         if (url.pathname.startsWith('/__host/')) return text(res, 404, 'Not found');
         // The app's pages load the bridge; without the session they get the help page.
         if (/\.html$/i.test(url.pathname) && !hasSession) return help(401, 'no-session');
-        return serveStatic(res, url.pathname);
+        return serveStatic(res, url.pathname, rendererDir);
     }
   };
 
