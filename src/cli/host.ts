@@ -1,14 +1,13 @@
 /**
  * The CLI as a host of the same app core as the tray app: file-backed secrets
- * (0600), the system browser through the platform's opener, notifications on
+ * (cli-secrets.json, 0600; see core/auth/secrets-files.ts), the system browser through the platform's opener, notifications on
  * stderr, no windows, and no background sending — writes go out on `sync` (or at
  * once unless --no-sync, by the command's choice).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAppCore, type AppCore } from '../core/app';
-import { createFileSecretStore } from '../core/auth';
+import { openPlainSecretStore } from '../core/auth/secrets-files';
+import { ensurePrivateDir } from '../core/fs';
 import { createDispatcher } from '../core/ipc/dispatch';
 import { systemClock, type Clock, type Opener } from '../core/ports';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../shared/ipc-contract';
@@ -49,10 +48,10 @@ export async function openCliCore(
   ctx: CliContext,
   opts: { opener?: Opener | null; clock?: Clock; version?: string; redirectUri?: string } = {},
 ): Promise<CliCore> {
-  mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(ctx.dataDir);
   const core = createAppCore({
     dataDir: ctx.dataDir,
-    secrets: createFileSecretStore(join(ctx.dataDir, 'secrets.json')),
+    secrets: openPlainSecretStore(ctx.dataDir),
     notifier: { notify: (n) => (n.kind === 'token-refreshed' ? undefined : ctx.io.stderr(`${n.title}: ${n.body}`)) },
     opener: opts.opener === null ? { openExternal: async () => {} } : (opts.opener ?? systemOpener),
     clock: opts.clock ?? systemClock,
@@ -74,7 +73,12 @@ export async function openCliCore(
       host: 'cli',
     },
   });
-  await core.start();
+  try {
+    await core.start();
+  } catch (e) {
+    await core.stop().catch(() => undefined); // e.g. the outbox is busy: leave nothing running
+    throw e;
+  }
   const dispatcher = createDispatcher(core.invoke, core.send);
   return {
     core,

@@ -62,6 +62,8 @@ export interface SecretStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Sentences about damaged or moved secrets files (set aside once), shown once each as a notice. */
+  readonly warnings?: readonly string[];
 }
 
 /** OS power and network events (powerMonitor in the app). Each returns an unsubscribe function. */

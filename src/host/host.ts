@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createAppCore } from '../core/app/index';
 import type { AppCore, SandboxLauncher, ShellEffects } from '../core/app/types';
-import { createFileSecretStore } from '../core/auth/token-store';
+import { openPlainSecretStore } from '../core/auth/secrets-files';
 import { describeError } from '../core/errors';
 import { createDispatcher } from '../core/ipc/dispatch';
 import { systemClock, type Clock, type FetchLike, type Notifier } from '../core/ports';
@@ -172,7 +172,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const core = createAppCore({
     whenOutboxLocked: 'wait',
     dataDir,
-    secrets: createFileSecretStore(join(dataDir, 'secrets.json')),
+    secrets: openPlainSecretStore(dataDir),
     notifier,
     opener: createHostOpener(openedUrls, toDesk, log),
     clock,

@@ -14,8 +14,16 @@ export {
   createFileAccountStore,
   createFileSecretStore,
   createSecretAccountStore,
+  keepUnsavedAccount,
   storedAccountSchema,
 } from './token-store';
 export type { AccountStore, StoredAccount } from './token-store';
+export {
+  APP_SECRETS_FILE,
+  checkAppSecretsFile,
+  migratePlainSecrets,
+  openPlainSecretStore,
+  PLAIN_SECRETS_FILE,
+} from './secrets-files';
 export { createTokenManager, parseScope, refreshDueAt, refreshThresholdMs } from './token-manager';
 export type { TokenEvent, TokenManager, TokenManagerOptions } from './token-manager';

@@ -7,9 +7,9 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import type { Profile } from '../../shared/domain';
-import type { SecretStore } from '../ports';
+import type { Clock, SecretStore } from '../ports';
 import { storedProfileSchema } from '../exist/schemas';
-import { nodeAtomicFs, serial, writeFileAtomic, type AtomicFs } from '../fs';
+import { nodeAtomicFs, serial, setAside, waitForLock, writeFileAtomic, type AtomicFs } from '../fs';
 
 export interface StoredAccount {
   baseUrl: string;
@@ -129,11 +129,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-async function setAside(path: string, now: () => number): Promise<string> {
-  const aside = `${path}.corrupt-${now()}`;
-  await fs.rename(path, aside);
-  return aside;
-}
+const keepAside = (path: string, what: string, reason: string, now: () => number) =>
+  setAside(path, what, reason, now());
 
 /** The CLI's account file (0600 in a 0700 folder), atomic writes. */
 export function createFileAccountStore(path: string, opts: { now?: () => number; io?: AtomicFs } = {}): AccountStore {
@@ -147,12 +144,8 @@ export function createFileAccountStore(path: string, opts: { now?: () => number;
         if (raw === undefined) return null;
         const p = parseAccount(raw);
         if (p.ok) return p.account;
-        const aside = await setAside(path, now);
-        throw new AccountStoreError(
-          'corrupt',
-          `The saved Exist account in ${path} could not be read (${p.reason}). It was kept as ${aside}; connect to Exist again.`,
-          aside,
-        );
+        const { keptAs, message } = keepAside(path, 'The saved Exist account', p.reason, now);
+        throw new AccountStoreError('corrupt', `${message} Connect to Exist again.`, keptAs);
       }),
     save: (a) => run(() => writeFileAtomic(path, `${validateForSave(a)}\n`, io)),
     clear: () => run(() => fs.rm(path, { force: true })),
@@ -161,11 +154,29 @@ export function createFileAccountStore(path: string, opts: { now?: () => number;
 
 const secretFileSchema = z.record(z.string(), z.string());
 
-/** A `SecretStore` in one owner-only JSON file (for the CLI, where safeStorage is not available). */
-export function createFileSecretStore(path: string, opts: { now?: () => number; io?: AtomicFs } = {}): SecretStore {
+/**
+ * A `SecretStore` in one owner-only JSON file (for the CLI and the browser host, where
+ * safeStorage is not available). Changes are read-modify-writes under `<file>.lock`
+ * (core/fs), so several processes sharing the file never lose each other's keys. A
+ * damaged file is set aside once; the sentence is in `warnings`.
+ */
+export function createFileSecretStore(
+  path: string,
+  opts: { now?: () => number; io?: AtomicFs } = {},
+): SecretStore & { warnings: string[] } {
   const now = opts.now ?? Date.now;
   const io = opts.io ?? nodeAtomicFs;
   const run = serial();
+  const warnings: string[] = [];
+  const locked = async (fn: (all: Record<string, string>) => boolean): Promise<void> => {
+    const lock = await waitForLock(`${path}.lock`, { timeoutMs: 10_000 });
+    try {
+      const all = await readAll();
+      if (fn(all)) await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`, io);
+    } finally {
+      lock.release();
+    }
+  };
   async function readAll(): Promise<Record<string, string>> {
     const raw = await readIfExists(path);
     if (raw === undefined) return {};
@@ -176,27 +187,74 @@ export function createFileSecretStore(path: string, opts: { now?: () => number; 
       parsed = undefined;
     }
     if (parsed?.success) return parsed.data;
-    const aside = await setAside(path, now);
-    throw new AccountStoreError(
-      'corrupt',
-      `The secrets file ${path} could not be read. It was kept as ${aside}.`,
-      aside,
-    );
+    const { keptAs, message } = keepAside(path, 'The saved sign-in', parsed ? 'not a map of strings' : 'not JSON', now);
+    warnings.push(`${message} Run \`exist-tray login\` again.`);
+    throw new AccountStoreError('corrupt', message, keptAs);
   }
   return {
+    warnings,
     get: (key) => run(async () => (await readAll())[key]),
     set: (key, value) =>
-      run(async () => {
-        const all = await readAll();
-        all[key] = value;
-        await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`, io);
-      }),
-    delete: (key) =>
-      run(async () => {
-        const all = await readAll();
-        if (!(key in all)) return;
-        delete all[key];
-        await writeFileAtomic(path, `${JSON.stringify(all, null, 2)}\n`, io);
-      }),
+      run(() =>
+        locked((all) => {
+          all[key] = value;
+          return true;
+        }),
+      ),
+    delete: (key) => run(() => locked((all) => key in all && delete all[key])),
   };
 }
+
+/**
+ * An account store that never throws a token pair away. Exist invalidates the old pair
+ * when it hands out a new one, so a new pair that cannot be written (disk full, keyring
+ * locked) is kept in memory: `load` returns it, the save is retried with back-off, and
+ * `onProblem` tells the user once (and with null once it is on disk).
+ */
+export function keepUnsavedAccount(
+  inner: AccountStore,
+  opts: { clock: Clock; onProblem(message: string | null): void; retryMs?: number },
+): AccountStore {
+  const first = opts.retryMs ?? 5_000;
+  let unsaved: StoredAccount | null = null;
+  let cancel: (() => void) | null = null;
+  let delay = first;
+  const stopRetry = () => {
+    cancel?.();
+    cancel = null;
+  };
+  const attempt = async (a: StoredAccount): Promise<void> => {
+    try {
+      await inner.save(a);
+    } catch (e) {
+      if (e instanceof TypeError) throw e; // an invalid account: a bug, not the disk
+      if (unsaved === null) opts.onProblem(unsavedMessage(e));
+      unsaved = a;
+      stopRetry();
+      cancel = opts.clock.setTimeout(() => void attempt(a), delay);
+      delay = Math.min(delay * 2, 10 * 60_000);
+      return;
+    }
+    if (unsaved !== null) opts.onProblem(null);
+    unsaved = null;
+    delay = first;
+  };
+  return {
+    load: async () => unsaved ?? inner.load(),
+    save: (a) => {
+      stopRetry();
+      return attempt(a);
+    },
+    clear: async () => {
+      stopRetry();
+      unsaved = null;
+      await inner.clear();
+    },
+  };
+}
+
+const unsavedMessage = (e: unknown): string => {
+  const code = (e as { code?: string }).code;
+  const why = code === 'ENOSPC' ? 'the disk is full' : e instanceof Error ? e.message : String(e);
+  return `Your renewed Exist sign-in could not be saved (${why}). It is kept in memory and saving is retried; free some space and keep Exist Tray running until this clears.`;
+};

@@ -6,6 +6,7 @@
  */
 import ElectronStore from 'electron-store';
 import { safeStorage } from 'electron';
+import { checkAppSecretsFile } from '../../core/auth/secrets-files';
 import { UserError } from '../../core/errors';
 import type { SecretStore } from '../../core/ports';
 
@@ -89,15 +90,20 @@ export function createSecretStore(deps: SecretStoreDeps): SecretStore {
   };
 }
 
-/** The app's secret store: `secrets.json` in the data folder, values encrypted with safeStorage. */
+/**
+ * The app's secret store: `secrets.json` in the data folder (the app's alone; the CLI keeps
+ * `cli-secrets.json`), values encrypted with safeStorage. A damaged file is set aside first
+ * (core/auth/secrets-files.ts), so the app starts and says so in a notice.
+ */
 export function electronSecretStore(dataDir: string, allowPlaintext: () => boolean): SecretStore {
+  const damaged = checkAppSecretsFile(dataDir);
   const store = new ElectronStore<Record<string, unknown>>({
     name: 'secrets',
     cwd: dataDir,
     clearInvalidConfig: false,
     configFileMode: 0o600,
   });
-  return createSecretStore({
+  const secrets = createSecretStore({
     kv: {
       get: (k) => store.get(k),
       set: (k, v) => store.set(k, v),
@@ -107,4 +113,5 @@ export function electronSecretStore(dataDir: string, allowPlaintext: () => boole
     platform: process.platform,
     allowPlaintext,
   });
+  return { ...secrets, warnings: damaged ? [damaged] : [] };
 }
