@@ -46,7 +46,14 @@ export interface CliCore {
 
 export async function openCliCore(
   ctx: CliContext,
-  opts: { opener?: Opener | null; clock?: Clock; version?: string; redirectUri?: string } = {},
+  opts: {
+    opener?: Opener | null;
+    clock?: Clock;
+    version?: string;
+    redirectUri?: string;
+    /** 'wait': start even while another process holds the outbox (account commands do not need it). */
+    whenOutboxLocked?: 'fail' | 'wait';
+  } = {},
 ): Promise<CliCore> {
   ensurePrivateDir(ctx.dataDir);
   const core = createAppCore({
@@ -64,6 +71,7 @@ export async function openCliCore(
     },
     existUrl: ctx.existUrl,
     autoFlush: false,
+    ...(opts.whenOutboxLocked ? { whenOutboxLocked: opts.whenOutboxLocked } : {}),
     ...(opts.redirectUri ? { redirectUri: opts.redirectUri } : {}),
     info: {
       name: 'exist-tray',

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { errorLine } from '../core/errors';
+import { setLockLabel } from '../core/fs';
 import { makeContext, UsageError, type CliContext, type CliIO, type GlobalOptions } from './context';
 
 export type CommandRegistrar = (program: Command, ctx: () => CliContext) => void;
@@ -20,6 +21,8 @@ export async function runCli(argv: string[], io: CliIO, registrars: CommandRegis
   const ctx = () => makeContext(program.opts<GlobalOptions>(), io);
   for (const register of registrars) register(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride();
+  // The outbox lock says who holds it, so another exist-tray knows to wait for it.
+  program.hook('preAction', (_p, action) => setLockLabel(`exist-tray ${action.name()}`));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -28,11 +28,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The stored account the CLI keeps in <data-dir>/secrets.json, or undefined. */
+/** The stored account the CLI keeps in <data-dir>/cli-secrets.json, or undefined. */
 function storedAccount(dataDir: string): { accessToken: string; refreshToken: string } | undefined {
   let raw: string;
   try {
-    raw = readFileSync(join(dataDir, 'secrets.json'), 'utf8');
+    raw = readFileSync(join(dataDir, 'cli-secrets.json'), 'utf8');
   } catch {
     return undefined;
   }
@@ -83,7 +83,7 @@ describe.sequential('real processes against the spawned sandbox', () => {
     expect(lines.at(-1)).toMatch(
       /^Connected to Exist as demo \(Demo User\), scopes: media_write; token valid until \d{4}-\d\d-\d\d$/,
     );
-    expect(statSync(join(data, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, 'cli-secrets.json')).mode & 0o777).toBe(0o600);
     const before = storedAccount(data);
     expect(before).toBeDefined();
     expect(await profileStatus(sb.url, before!.accessToken)).toBe(200);

@@ -10,7 +10,12 @@ import { request as httpRequest, createServer, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileSecretStore, createSecretAccountStore, type StoredAccount } from '../../src/core/auth';
+import {
+  createFileSecretStore,
+  createSecretAccountStore,
+  PLAIN_SECRETS_FILE,
+  type StoredAccount,
+} from '../../src/core/auth';
 import { createExistClient, staticTokenProvider } from '../../src/core/exist/client';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
 import { runInProcess, type InProcessResult } from './helpers';
@@ -51,7 +56,7 @@ export async function connectDataDir(
     profile,
     profileFetchedAt: now,
   };
-  await createSecretAccountStore(createFileSecretStore(join(dataDir, 'secrets.json'))).save(account);
+  await createSecretAccountStore(createFileSecretStore(join(dataDir, PLAIN_SECRETS_FILE))).save(account);
   return account;
 }
 

@@ -98,7 +98,8 @@ async function withCore<T>(
   opts: Parameters<typeof openCliCore>[1],
   fn: (c: CliCore) => Promise<T>,
 ): Promise<T> {
-  const c = await openCliCore(ctx, opts);
+  // Account commands never need the outbox: they work while the app or a `sync` holds it.
+  const c = await openCliCore(ctx, { ...opts, whenOutboxLocked: 'wait' });
   try {
     return await fn(c);
   } finally {

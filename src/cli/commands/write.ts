@@ -263,7 +263,29 @@ async function route(ctx: CliContext, allowApp: boolean, what: string): Promise<
     // The app may have started a moment ago: ask once more before giving up.
     const again = await probeApp(ctx);
     if (again?.ok && allowApp) return { via: 'app' };
+    if (again === null && heldByCli(e)) return { via: 'cli', cli: await openWhenFree(ctx, e) };
     throw new UserError('app-not-answering', `${APP_NOT_ANSWERING}. (${e.message})`);
+  }
+}
+
+/** How long a command waits for another `exist-tray` (a `sync` from cron) to let go of the outbox. */
+export const CLI_LOCK_WAIT_MS = 120_000;
+
+const heldByCli = (e: OutboxLockedError): boolean => e.owner?.what.startsWith('exist-tray') ?? false;
+
+/** Another exist-tray is sending: wait for it (a short wait; it says so once), then open the core. */
+async function openWhenFree(ctx: CliContext, first: OutboxLockedError): Promise<CliCore> {
+  ctx.io.stderr(`exist-tray: waiting for ${first.owner?.what ?? 'another exist-tray'} (pid ${first.pid}) to finish…`);
+  const deadline = Date.now() + CLI_LOCK_WAIT_MS;
+  let step = 100;
+  for (;;) {
+    await sleep(step);
+    step = Math.min(step * 2, 1_000);
+    try {
+      return await openCliCore(ctx, { opener: null });
+    } catch (e) {
+      if (!isLocked(e) || !heldByCli(e) || Date.now() > deadline) throw e;
+    }
   }
 }
 
