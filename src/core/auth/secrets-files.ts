@@ -61,7 +61,8 @@ export function migratePlainSecrets(dataDir: string): string | null {
 export function openPlainSecretStore(dataDir: string): SecretStore & { warnings: string[] } {
   const moved = migratePlainSecrets(dataDir);
   const store = createFileSecretStore(join(dataDir, PLAIN_SECRETS_FILE));
-  return { ...store, warnings: moved ? [moved] : [] };
+  if (moved) store.warnings.push(moved); // the same live list a damaged file is reported in
+  return store;
 }
 
 /**
