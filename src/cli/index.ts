@@ -2,7 +2,8 @@
  * The `exist-tray` entry point (bundled to out/main/cli.js; `bin/exist-tray.js` loads it).
  * A closed stdout (`exist-tray pending | head -1`) is not an error: output stops quietly
  * and the command finishes (exit code unchanged, locks released). Ctrl-C, SIGTERM and
- * SIGHUP end through process.exit, so core/fs releases every lock on the way out.
+ * SIGHUP end through process.exit (unless the running command handles the signal itself),
+ * so core/fs releases every lock on the way out.
  */
 import { runCli } from './program';
 import { registrars } from './commands';
@@ -18,7 +19,10 @@ for (const [signal, code] of [
   ['SIGTERM', 143],
   ['SIGHUP', 129],
 ] as const)
-  process.once(signal, () => process.exit(code));
+  process.on(signal, () => {
+    if (process.listenerCount(signal) > 1) return; // a command handles it (login cancels its attempt)
+    process.exit(code);
+  });
 
 const code = await runCli(
   process.argv.slice(2),

@@ -5,8 +5,8 @@
  * leaves no lock. Figures are printed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountDir } from '../../src/core/app';
 import type { Sandbox } from '../../src/sandbox';
@@ -139,4 +139,20 @@ describe('one data folder, many exist-tray processes', () => {
     },
     60_000,
   );
+
+  it('keeps 0700/0600 on what it creates and tightens what an older version left 0755/0644', async () => {
+    const { dir, url, lock } = await setup();
+    const outbox = dirname(lock);
+    const account = dirname(outbox);
+    const loose = [dir, join(dir, 'accounts'), account, outbox];
+    for (const d of loose) chmodSync(d, 0o755);
+    writeFileSync(join(outbox, 'rate-default.json'), '{"v":1,"calls":[],"pausedUntil":0}', { mode: 0o644 });
+    for (const f of readdirSync(outbox)) chmodSync(join(outbox, f), 0o644);
+    const r = await cli(dir, url, ['increment', 'pages_read', '--no-sync']).exited;
+    expect(r.code, r.stderr).toBe(0);
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+    for (const d of loose) expect(mode(d), d).toBe('700');
+    for (const f of readdirSync(outbox)) expect(mode(join(outbox, f)), f).toBe('600');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) expect(mode(join(dir, f)), f).toBe('600');
+  }, 60_000);
 });

@@ -98,8 +98,7 @@ async function withCore<T>(
   opts: Parameters<typeof openCliCore>[1],
   fn: (c: CliCore) => Promise<T>,
 ): Promise<T> {
-  // Account commands never need the outbox: they work while the app or a `sync` holds it.
-  const c = await openCliCore(ctx, { ...opts, whenOutboxLocked: 'wait' });
+  const c = await openCliCore(ctx, opts);
   try {
     return await fn(c);
   } finally {
@@ -311,7 +310,8 @@ export const registerAccountCommands: CommandRegistrar = (program: Command, ctx)
     .description('show the account, scopes, token expiry, owned attributes and pending or failed writes')
     .action(async () => {
       const c = ctx();
-      await withCore(c, { opener: null }, async ({ call }) => {
+      // status needs no outbox: it works while the app or a `sync` holds it.
+      await withCore(c, { opener: null, whenOutboxLocked: 'wait' }, async ({ call }) => {
         const account = await call('account:get', {});
         const attributes = account.status === 'disconnected' ? [] : await call('attributes:list-owned', {});
         const sync = await call('sync:get', {});

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
@@ -32,12 +32,21 @@ export function ensurePrivateDir(dir: string): void {
   if ((st.mode & 0o777) !== PRIVATE_DIR_MODE && st.uid === process.getuid?.()) fsSync.chmodSync(dir, PRIVATE_DIR_MODE);
 }
 
+/** `ensurePrivateDir` for `dir` and every folder between `root` and it (e.g. data dir → accounts → one account). */
+export function ensurePrivatePath(root: string, dir: string): void {
+  const rel = relative(root, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) return ensurePrivateDir(dir);
+  let at = root;
+  ensurePrivateDir(at);
+  for (const part of rel.split(sep).filter(Boolean)) ensurePrivateDir((at = join(at, part)));
+}
+
 /** Tightens an existing file of ours to 0600 (a file left 0644 by an older version). */
 export function ensurePrivateFile(path: string): void {
   if (isWindows) return;
   try {
     const st = fsSync.statSync(path);
-    if ((st.mode & 0o777) !== PRIVATE_FILE_MODE && st.uid === process.getuid?.())
+    if (st.isFile() && (st.mode & 0o777) !== PRIVATE_FILE_MODE && st.uid === process.getuid?.())
       fsSync.chmodSync(path, PRIVATE_FILE_MODE);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;

@@ -2,6 +2,7 @@
 export {
   ensurePrivateDir,
   ensurePrivateFile,
+  ensurePrivatePath,
   nodeAtomicFs,
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,

@@ -1,7 +1,14 @@
-import { constants as fsc } from 'node:fs';
+import { constants as fsc, readdirSync } from 'node:fs';
 import { copyFile, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDir, LockHeldError, takeLock as takeFileLock, writeFileAtomic, type LockOwner } from '../fs';
+import {
+  ensurePrivateDir,
+  ensurePrivateFile,
+  LockHeldError,
+  takeLock as takeFileLock,
+  writeFileAtomic,
+  type LockOwner,
+} from '../fs';
 
 /**
  * An append-only JSON-lines journal with group commit: `append` resolves only after
@@ -41,6 +48,7 @@ export async function openJournal<R>(
 ): Promise<{ journal: Journal; replay: ReplayResult<R> }> {
   ensurePrivateDir(dir);
   const file = join(dir, JOURNAL);
+  for (const name of readdirSync(dir)) ensurePrivateFile(join(dir, name)); // an older version's 0644 journal and rate file
   const replay = await readAndRepair(dir, file, parse, now);
   let fh = await open(file, fsc.O_WRONLY | fsc.O_APPEND | fsc.O_CREAT, 0o600);
   await fsyncDir(dir);
