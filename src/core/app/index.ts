@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DEFAULT_EXIST_URL } from '../../shared/domain';
 import type { InvokeHandlers, PushChannel, PushContract, SendHandlers } from '../../shared/ipc-contract';
 import { jobsHandlers } from '../jobs';
-import { createAccountSession, ownedCachePath, type AccountSession } from '../session';
+import { accountKey, createAccountSession, ownedCachePath, type AccountSession } from '../session';
 import type { AppContext } from './context';
 import { createNotices, notificationEnabled } from './notices';
 import { accountHandlers, createAccountService } from './services/account';
@@ -84,6 +84,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     dataDir,
     secrets: deps.secrets,
     ownedPath: ownedCachePath(dataDir),
+    identity: (a) => accountKey(a, account.serverOf(a.baseUrl).kind),
     clock,
     fetch: deps.fetch,
     power: deps.power,
@@ -101,7 +102,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     rememberOutboxKey: async (key) => {
       if (prefs.get().accountKey !== key) await prefs.update((p) => ({ ...p, accountKey: key }));
     },
-    notify: (n) => push('app:notification', n),
+    notify: (n) => notices.notify(n.kind, n.title, n.body), // so the CLI prints them too
   });
   const account = createAccountService(ctx);
   const sync = createSyncService(ctx);
@@ -165,11 +166,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   async function start(): Promise<void> {
     await account.start();
-    for (const w of jobs.warnings)
-      push('app:notification', { kind: 'info', title: 'Scheduled jobs', body: w, at: clock.now() });
+    for (const w of jobs.warnings) notices.notify('info', 'Scheduled jobs', w);
     if (autoFlush) jobs.start();
     if (prefs.loadWarning) notices.notify('info', 'Settings reset', prefs.loadWarning);
     await account.resume();
+    for (const w of deps.secrets.warnings ?? []) notices.notify('info', 'Saved sign-in', w);
     session.outbox.markReady();
     if (autoFlush) reminders.start();
     showTrayState();

@@ -4,11 +4,11 @@
  * load; a corrupt file is set aside (never deleted) and defaults are used, with a
  * warning for the user. Writes go through core/fs (atomic, 0600, in call order).
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { reminderRule } from '../../shared/ipc-schemas';
 import type { AttributePrefs, ServerKind, Settings } from '../../shared/ipc-contract';
-import { serial, writeFileAtomic } from '../fs';
+import { serial, setAside, writeFileAtomic } from '../fs';
 import { defaultStepsFor } from '../values';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -73,9 +73,8 @@ export function openPrefsStore(path: string, now: () => number = Date.now): Pref
       if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
       current = parsed.data;
     } catch (e) {
-      const aside = `${path}.corrupt-${now()}`;
-      renameSync(path, aside);
-      loadWarning = `Your settings file could not be read (${e instanceof Error ? e.message : String(e)}); it was kept as ${aside} and defaults are in use.`;
+      const reason = e instanceof Error ? e.message : String(e);
+      loadWarning = `${setAside(path, 'Your settings file', reason, now()).message} Defaults are in use.`;
     }
   }
   const run = serial();

@@ -27,6 +27,7 @@ import { callsFor, previewImport, scanImport, type AttributeLookup, type OwnedAt
 import { checkSchedule, nextRunAt } from './schedule';
 import { readSource, SourceError, type CommandRunner, type RawValue, type Readings } from './sources';
 import { createJobsWriter, loadJobsFile, RUNS_KEPT, type JobsFile, type StoredJob } from './store';
+import { serial } from '../fs';
 
 export { resolveJsonPath, parseJsonPath } from './json-path';
 export { checkSchedule, nextRunAt, hourlyOffsetMs, HOUR_MS, HOURLY } from './schedule';
@@ -114,7 +115,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
 
   let started = false;
   let cancelTimer: (() => void) | null = null;
-  let chain: Promise<unknown> = Promise.resolve();
+  const runs = serial(); // one run at a time
   const queued = new Set<string>();
 
   const tz = (): string => {
@@ -184,14 +185,12 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
 
   const enqueueRun = (id: string): Promise<JobRunView> => {
     queued.add(id);
-    const p = chain
-      .then(() => runNow(id))
-      .finally(() => {
+    return runs(() =>
+      runNow(id).finally(() => {
         queued.delete(id);
         arm();
-      });
-    chain = p.catch(() => undefined);
-    return p;
+      }),
+    );
   };
 
   // ---------------------------------------------------------------- one run
@@ -394,13 +393,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     },
     preview,
     importCsv,
-    idle: async () => {
-      for (;;) {
-        const c = chain;
-        await c;
-        if (c === chain) return;
-      }
-    },
+    idle: () => runs.idle(),
     get warnings() {
       return warnings;
     },

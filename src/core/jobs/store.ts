@@ -4,10 +4,10 @@
  * atomically; validated with zod on load. A file that cannot be read is renamed aside
  * (`jobs.json.corrupt-<time>`) and reported, never overwritten silently.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { JobRunView, JobSpec } from '../../shared/ipc-contract';
-import { serial, writeFileAtomic } from '../fs';
+import { serial, setAside, writeFileAtomic } from '../fs';
 
 /** Runs kept per job. */
 export const RUNS_KEPT = 20;
@@ -72,9 +72,9 @@ export function loadJobsFile(path: string, nowMs: number): { file: JobsFile; war
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }
-  const aside = `${path}.corrupt-${nowMs}`;
+  let aside: string;
   try {
-    renameSync(path, aside);
+    aside = setAside(path, 'The jobs file', reason, nowMs).keptAs;
   } catch (e) {
     // Cannot move it: refuse to go on and overwrite it later.
     throw new Error(

@@ -37,7 +37,7 @@
 import { join } from 'node:path';
 import { assertNever, err, ok, type Result } from '../../shared/result';
 import { UserError } from '../errors';
-import { ensurePrivateDir } from '../fs';
+import { ensurePrivateDir, serial } from '../fs';
 import type { Clock } from '../ports';
 import { createRateBudget, type RateBudget } from '../rate/budget';
 import { createFlushScheduler, type AutoFlushOptions } from './flush-scheduler';
@@ -262,10 +262,10 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
   };
 
   // ---- flush scheduling (when: flush-scheduler.ts) ----
-  let chain: Promise<unknown> = Promise.resolve();
+  const oneFlushAtATime = serial();
 
-  const flush = (o: { interactive?: boolean } = {}): Promise<FlushReport> => {
-    const p = chain.then(async () => {
+  const flush = (o: { interactive?: boolean } = {}): Promise<FlushReport> =>
+    oneFlushAtATime(async () => {
       let report: FlushReport;
       try {
         report = await runFlush(senderCtx, o.interactive ?? false);
@@ -279,9 +279,6 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       scheduler.observe(report, o.interactive ?? false);
       return report;
     });
-    chain = p.catch(() => undefined);
-    return p;
-  };
 
   const scheduler = createFlushScheduler({
     clock,

@@ -8,7 +8,7 @@
  */
 import type { Attribute, IsoDate } from '../../shared/domain';
 import type { AccountStore, StoredAccount, TokenEvent, TokenManager } from '../auth';
-import { createSecretAccountStore, createTokenManager, DEFAULT_ACCOUNT_KEY } from '../auth';
+import { createSecretAccountStore, createTokenManager, DEFAULT_ACCOUNT_KEY, keepUnsavedAccount } from '../auth';
 import { UserError } from '../errors';
 import { createExistClient, type ExistClient } from '../exist/client';
 import type { AutoFlushOptions, Outbox, OutboxEvent } from '../outbox';
@@ -37,6 +37,8 @@ export interface AccountSessionDeps {
   secretKey?: string;
   /** This account's owned-attribute cache. Default <dataDir>/owned.json (the CLI reads it). */
   ownedPath: string;
+  /** The account's identity (server kind + user) its owned cache is kept under. */
+  identity: (a: StoredAccount) => string;
   clock: Clock;
   fetch?: FetchLike;
   power?: PowerEvents;
@@ -83,7 +85,15 @@ export interface AccountSession {
 
 export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   const { clock } = deps;
-  const store = createSecretAccountStore(deps.secrets, { key: deps.secretKey ?? DEFAULT_ACCOUNT_KEY });
+  // A token pair that cannot be saved (disk full) is kept in memory, retried and reported.
+  const store = keepUnsavedAccount(
+    createSecretAccountStore(deps.secrets, { key: deps.secretKey ?? DEFAULT_ACCOUNT_KEY }),
+    {
+      clock,
+      onProblem: (m) =>
+        m && deps.notify({ kind: 'token-refresh-failed', title: 'Exist sign-in not saved', body: m, at: clock.now() }),
+    },
+  );
   const clients = new Map<string, ExistClient>();
   const baseUrlNow = (): string => tokens.current()?.baseUrl ?? deps.defaultBaseUrl();
   const client = (): ExistClient => {
@@ -133,6 +143,7 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   });
   const owned: OwnedList = createOwnedList({
     path: deps.ownedPath,
+    identity: deps.identity,
     now: () => clock.now(),
     account,
     requireAccount,

@@ -18,6 +18,7 @@ import {
   type OutboxWriteApi,
 } from '../outbox';
 import type { Clock } from '../ports';
+import { ensurePrivatePath } from '../fs';
 import { createRateBudget, type RateBudget } from '../rate/budget';
 import { pacedBudget } from '../rate/pacer';
 import { accountDir } from './keys';
@@ -86,6 +87,7 @@ export function createOutboxSlot(deps: OutboxSlotDeps): OutboxSlot {
         });
     }
     const dir = accountDir(deps.dataDir, key);
+    ensurePrivatePath(deps.dataDir, join(dir, 'outbox')); // the folder names carry the username
     budget = pacedBudget(createRateBudget({ clock, dir: join(dir, 'outbox') }), clock); // rate/pacer.ts
     const opened = await createOutbox({ dir, api: deps.api, clock, budget, onEvent: deps.onEvent });
     outbox = opened;

@@ -2,6 +2,11 @@
  * The attributes one account's app owns in Exist: the in-memory list, its cache file
  * (owned.json, which the CLI also reads) and the one-at-a-time refresh. Owned by the
  * AccountSession; the attributes service only asks it.
+ *
+ * The cache belongs to the account's identity (server kind + user, `accountKey`), not to
+ * a URL: the embedded sandbox listens on a new port every run, and a cache keyed by the
+ * URL was lost on the second restart ("Nothing to track yet"). Files from older versions
+ * carry only `baseUrl`; they match the account at that URL until the next fetch.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,13 +19,26 @@ import type { ExistClient } from '../exist/client';
 import { attributeSchema } from '../exist/schemas';
 
 export interface OwnedCache {
+  /** The account's identity (`accountKey`); absent in files from older versions. */
+  account?: string;
   baseUrl: string;
   fetchedAt: number;
   attributes: Attribute[];
 }
 
 /** owned.json is a cache of Exist's answer: checked like one, and simply refetched when it does not pass. */
-const ownedCacheSchema = z.object({ baseUrl: z.string(), fetchedAt: z.number(), attributes: z.array(attributeSchema) });
+const ownedCacheSchema = z.object({
+  account: z.string().optional(),
+  baseUrl: z.string(),
+  fetchedAt: z.number(),
+  attributes: z.array(attributeSchema),
+});
+
+/** Whether `cache` is this account's (by identity; by URL for an older file). */
+function fits(cache: OwnedCache | null, identity: string, baseUrl: string): cache is OwnedCache {
+  if (cache === null) return false;
+  return cache.account !== undefined ? cache.account === identity : cache.baseUrl === baseUrl;
+}
 
 /** The cache file of the data folder's (first) account. */
 export const ownedCachePath = (dataDir: string): string => join(dataDir, 'owned.json');
@@ -56,6 +74,8 @@ export function createOwnedList(deps: {
   path: string;
   now: () => number;
   account: () => StoredAccount | null;
+  /** The account's identity the cache is kept under (server kind + user). */
+  identity: (a: StoredAccount) => string;
   requireAccount: () => StoredAccount;
   client: () => ExistClient;
   /** After each successful fetch and cache write (preferences, history, pushes). */
@@ -67,7 +87,7 @@ export function createOwnedList(deps: {
 
   const attributes = (): Attribute[] => {
     const a = deps.account();
-    return owned && a && owned.baseUrl === a.baseUrl ? owned.attributes : [];
+    return a && fits(owned, deps.identity(a), a.baseUrl) ? owned.attributes : [];
   };
 
   function refresh(): Promise<void> {
@@ -84,7 +104,7 @@ export function createOwnedList(deps: {
       try {
         const a = deps.requireAccount();
         const list = await deps.client().listAllOwned();
-        owned = { baseUrl: a.baseUrl, fetchedAt: deps.now(), attributes: list };
+        owned = { account: deps.identity(a), baseUrl: a.baseUrl, fetchedAt: deps.now(), attributes: list };
         await writeFileAtomic(deps.path, JSON.stringify(owned));
         await deps.onRefreshed(list);
       } finally {
