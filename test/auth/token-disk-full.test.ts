@@ -28,7 +28,13 @@ function strictExist() {
         throw new ExistError('oauth', 'invalid_grant', { oauthError: 'invalid_grant', status: 400 });
       n++;
       valid = `refresh-${n}`;
-      return { access_token: `access-${n}`, refresh_token: valid, expires_in: 31535999, scope: 'media_write' };
+      return {
+        access_token: `access-${n}`,
+        refresh_token: valid,
+        token_type: 'Bearer',
+        expires_in: 31535999,
+        scope: 'media_write',
+      };
     },
   };
 }

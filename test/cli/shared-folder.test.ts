@@ -102,7 +102,7 @@ describe('one data folder, many exist-tray processes', () => {
         inFlight();
         await held;
       }
-      return 'relay';
+      return 'relay' as const;
     };
     const sync = cli(dir, url, ['sync']);
     await sending; // the sync process holds the outbox and is mid-send

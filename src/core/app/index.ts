@@ -102,7 +102,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     rememberOutboxKey: async (key) => {
       if (prefs.get().accountKey !== key) await prefs.update((p) => ({ ...p, accountKey: key }));
     },
-    notify: (n) => notices.notify(n.kind, n.title, n.body), // so the CLI prints them too
+    // Through the notices, so the CLI prints them too.
+    notify: (n) => notices.notify(n.kind === 'token-refresh-failed' ? n.kind : 'info', n.title, n.body),
   });
   const account = createAccountService(ctx);
   const sync = createSyncService(ctx);

@@ -5,11 +5,12 @@
  * reported with a clear error. Writes go through core/fs's one atomic writer.
  */
 import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Profile } from '../../shared/domain';
 import type { Clock, SecretStore } from '../ports';
 import { storedProfileSchema } from '../exist/schemas';
-import { nodeAtomicFs, serial, setAside, waitForLock, writeFileAtomic, type AtomicFs } from '../fs';
+import { ensurePrivateDir, nodeAtomicFs, serial, setAside, waitForLock, writeFileAtomic, type AtomicFs } from '../fs';
 
 export interface StoredAccount {
   baseUrl: string;
@@ -169,6 +170,7 @@ export function createFileSecretStore(
   const run = serial();
   const warnings: string[] = [];
   const locked = async (fn: (all: Record<string, string>) => boolean): Promise<void> => {
+    ensurePrivateDir(dirname(path));
     const lock = await waitForLock(`${path}.lock`, { timeoutMs: 10_000 });
     try {
       const all = await readAll();

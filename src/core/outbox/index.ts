@@ -450,9 +450,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
 
     startAutoFlush: (o) => scheduler.start(o),
 
-    idle() {
-      return chain.then(() => undefined);
-    },
+    idle: () => oneFlushAtATime.idle(),
 
     stop: () => scheduler.stop(),
 
@@ -469,7 +467,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
       if (closed) return;
       scheduler.close();
       closed = true;
-      await chain;
+      await oneFlushAtATime.idle();
       await journal.close();
       releaseLock();
     },

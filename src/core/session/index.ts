@@ -17,7 +17,7 @@ import type { NotificationView } from '../../shared/ipc-contract';
 import type { Clock, FetchLike, PowerEvents, SecretStore } from '../ports';
 import { isValidTimeZone, parseDateChoice, todayIn } from '../values';
 import { createHistory, type History } from './history';
-import { readScopesFor } from './keys';
+import { accountKey, readScopesFor } from './keys';
 import { createOutboxSlot, type OutboxSlot } from './outbox-slot';
 import { createOwnedList, type OwnedList } from './owned';
 
@@ -37,8 +37,8 @@ export interface AccountSessionDeps {
   secretKey?: string;
   /** This account's owned-attribute cache. Default <dataDir>/owned.json (the CLI reads it). */
   ownedPath: string;
-  /** The account's identity (server kind + user) its owned cache is kept under. */
-  identity: (a: StoredAccount) => string;
+  /** The account's identity (server kind + user) its owned cache is kept under. Default: an Exist account's. */
+  identity?: (a: StoredAccount) => string;
   clock: Clock;
   fetch?: FetchLike;
   power?: PowerEvents;
@@ -143,7 +143,7 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
   });
   const owned: OwnedList = createOwnedList({
     path: deps.ownedPath,
-    identity: deps.identity,
+    identity: deps.identity ?? ((a) => accountKey(a, 'exist')),
     now: () => clock.now(),
     account,
     requireAccount,
