@@ -35,7 +35,7 @@
  * `retry` or `discard`; nothing is dropped silently.
  */
 import { join } from 'node:path';
-import { assertNever, err, ok, type Result } from '../../shared/result';
+import type { Result } from '../../shared/result';
 import { UserError } from '../errors';
 import { ensurePrivateDir, serial } from '../fs';
 import type { Clock } from '../ports';
@@ -46,7 +46,8 @@ import { openJournal, takeLock, type Journal } from './journal';
 import { opSchema, parseRecord, type JournalRecord, type RecordOf } from './records';
 import { graceMs, lostAnswer } from './recovery';
 import { newReport, runFlush, type SenderContext } from './sender';
-import { keyOf, OutboxState, tidy, type Item } from './state';
+import { keyOf, OutboxState, type Item } from './state';
+import { snapshotOf, undoItem } from './undo';
 import type {
   ExpectedValue,
   FlushReport,
@@ -167,31 +168,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
 
   /** Applies a record in memory, emits events, and appends it; resolves when durable. */
   const commit = (rec: JournalRecord, durable = true): Promise<void> => {
-    const before = { ...state.counts };
-    const keys = new Set<string>();
-    if (listeners.size > 0) {
-      // Keys of items removed by this record must be noted before they disappear.
-      if (rec.t === 'remove') for (const id of rec.ids) noteKey(state.items.get(id), keys);
-    }
-    const changed = state.apply(rec, durable);
-    if (listeners.size > 0) {
-      for (const id of changed) {
-        const it = state.items.get(id);
-        if (it) {
-          emit({ type: 'item', item: state.view(it) });
-          noteKey(it, keys);
-        } else emit({ type: 'removed', id });
-      }
-      if (rec.t === 'result') for (const t of rec.totals ?? []) keys.add(keyOf(t.name, t.date));
-      const c = state.counts;
-      if (c.pending !== before.pending || c.sending !== before.sending || c.failed !== before.failed) {
-        emit({ type: 'counts', ...c });
-      }
-      for (const k of keys) {
-        const ex = state.expected(k);
-        if (ex) emit({ type: 'expected', expected: ex });
-      }
-    }
+    applyAndEmit(state, rec, durable, listeners.size > 0 ? emit : null);
     const p = journal.append(rec);
     maybeCompact();
     return p;
@@ -317,112 +294,20 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     pending: () => sortedBySeq('pending').map((i) => state.view(i)),
     failed: () => sortedBySeq('failed').map((i) => state.view(i)),
 
-    snapshot() {
-      const all = [...state.items.values()];
-      const bySeq = (s: Item['state']): QueuedItem[] =>
-        all
-          .filter((i) => i.state === s)
-          .sort((a, b) => a.seq - b.seq)
-          .map((i) => state.view(i));
-      const newest = (xs: Item[]): QueuedItem[] =>
-        xs.sort((a, b) => b.updatedAt - a.updatedAt).map((i) => state.view(i));
-      const keys = new Set<string>([...state.live.keys(), ...state.totals.keys()]);
-      const expected: ExpectedValue[] = [];
-      for (const k of keys) {
-        const ex = state.expected(k);
-        if (ex) expected.push(ex);
-      }
-      return {
-        pending: bySeq('pending'),
-        sending: bySeq('sending'),
-        failed: bySeq('failed'),
-        recent: newest(all.filter((i) => i.state === 'synced')).slice(0, 100),
-        maybeDoubled: newest(all.filter((i) => i.maybeDoubled)),
-        expected,
-        lastSyncAt: state.lastSyncAt,
-        stopped,
-      };
-    },
+    snapshot: () => snapshotOf(state, stopped),
 
-    async undo(id) {
-      const wait = durableWaits.get(id);
-      if (wait) await wait.catch(() => undefined);
-      const it = state.items.get(id);
-      if (!it) return err('not-found', `No queued or recent write with id ${id}.`);
-      if (it.undoneBy !== undefined)
-        return err('already-undone', `Write ${id} was already undone (by ${it.undoneBy}).`);
-      const enqueueInverse = async (op: OutboxOp, seq?: number): Promise<QueuedItem> => {
-        const rec: RecordOf<'enq'> = {
-          t: 'enq',
-          at: clock.now(),
-          id: newItemId(state.nextId),
-          seq: seq ?? state.nextSeq,
-          op,
-          undoOf: id,
-        };
-        const inv = await commitEnq(rec);
-        scheduler.afterWrite();
-        return state.view(inv);
-      };
-      try {
-        switch (it.state) {
-          case 'pending': {
-            if (it.uncertain !== undefined && it.op.kind === 'increment') {
-              // Its lost send may have counted: take it back with an increment of −delta that
-              // waits behind the check (never an overwrite of the day, which other writers share).
-              const inverse = await enqueueInverse({
-                kind: 'increment',
-                name: it.op.name,
-                date: it.op.date,
-                delta: tidy(-it.op.delta),
-              });
-              return ok({ action: 'inverse-enqueued', id, inverse });
-            }
-            await commit({ t: 'remove', at: clock.now(), ids: [id], why: 'undo' });
-            return ok(
-              it.maybeDoubled
-                ? {
-                    action: 'removed',
-                    id,
-                    note: 'It was sent once before its answer was lost, so it may already have counted.',
-                  }
-                : { action: 'removed', id },
-            );
-          }
-          case 'failed':
-            await commit({ t: 'remove', at: clock.now(), ids: [id], why: 'undo' });
-            return ok({ action: 'removed', id });
-          case 'sending':
-          case 'synced': {
-            if (it.op.kind === 'increment') {
-              const inverse = await enqueueInverse({
-                kind: 'increment',
-                name: it.op.name,
-                date: it.op.date,
-                delta: tidy(-it.op.delta),
-              });
-              return ok({ action: 'inverse-enqueued', id, inverse });
-            }
-            if (it.state === 'sending') return err('busy', 'This total is being sent right now; undo it in a moment.');
-            const prev = it.previousTotal;
-            if (prev === undefined)
-              return err('unknown-previous', 'The total before this one is not known, so it cannot be restored.');
-            if (prev === null) return err('was-empty', 'The day had no value before, and Exist cannot clear a value.');
-            const k = keyOf(it.op.name, it.op.date);
-            if (state.live.has(k))
-              return err('busy', 'Newer writes for this day are still queued; undo once they are sent.');
-            if (state.totals.get(k)?.value !== it.op.value)
-              return err('changed', 'The day has changed since this total was set; set the value you want instead.');
-            const inverse = await enqueueInverse({ kind: 'set', name: it.op.name, date: it.op.date, value: prev });
-            return ok({ action: 'restored', id, inverse });
-          }
-          default:
-            return assertNever(it.state, 'item state');
-        }
-      } catch (e) {
-        return err('outbox-write-failed', (e as Error).message);
-      }
-    },
+    undo: (id) =>
+      undoItem(
+        {
+          state,
+          clock,
+          commit: (rec) => commit(rec),
+          commitEnq,
+          afterWrite: () => scheduler.afterWrite(),
+          durable: (i) => durableWaits.get(i),
+        },
+        id,
+      ),
 
     async retry(ids) {
       const items = ids.map((id) => state.items.get(id)).filter((i): i is Item => i?.state === 'failed');
@@ -479,6 +364,37 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
 
   if (opts.onEvent) emit({ type: 'counts', ...state.counts });
   return outbox;
+}
+
+/** Applies a record in memory and, with listeners (`emit`), emits what it changed. */
+function applyAndEmit(
+  state: OutboxState,
+  rec: JournalRecord,
+  durable: boolean,
+  emit: ((e: OutboxEvent) => void) | null,
+): void {
+  const before = { ...state.counts };
+  const keys = new Set<string>();
+  // Keys of items removed by this record must be noted before they disappear.
+  if (emit && rec.t === 'remove') for (const id of rec.ids) noteKey(state.items.get(id), keys);
+  const changed = state.apply(rec, durable);
+  if (!emit) return;
+  for (const id of changed) {
+    const it = state.items.get(id);
+    if (it) {
+      emit({ type: 'item', item: state.view(it) });
+      noteKey(it, keys);
+    } else emit({ type: 'removed', id });
+  }
+  if (rec.t === 'result') for (const t of rec.totals ?? []) keys.add(keyOf(t.name, t.date));
+  const c = state.counts;
+  if (c.pending !== before.pending || c.sending !== before.sending || c.failed !== before.failed) {
+    emit({ type: 'counts', ...c });
+  }
+  for (const k of keys) {
+    const ex = state.expected(k);
+    if (ex) emit({ type: 'expected', expected: ex });
+  }
 }
 
 function noteKey(it: Item | undefined, keys: Set<string>): void {
