@@ -85,6 +85,8 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
       setGlobalShortcut: (accelerator) => shortcut.set(accelerator),
       shortcutStatus: () => shortcut.status(),
       setPendingCount: (n) => tray?.setPending(n),
+      setTrayState: (state) => tray?.setState(state), // issue 18: icon variant, tooltip, menu header, title
+      showPopover: () => showPopover(), // a reminder's "Open"; the row is focused by the popover:focus push
     },
   });
   core.onPush((channel, payload) => {

@@ -5,6 +5,7 @@ import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
 import { isIncrementable, valueTypeSpec } from '../../values';
 import { friendlyType, parseSteps, stepsText } from './steps';
+import { RemindMe } from './RemindMe';
 
 export function OwnedRow(props: {
   attr: OwnedAttributeView;
@@ -134,6 +135,7 @@ export function OwnedRow(props: {
           )}
         </form>
       )}
+      <RemindMe attr={attr} onChanged={props.onChanged} />
       <ErrorText id={errId} message={error} />
     </li>
   );
