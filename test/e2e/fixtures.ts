@@ -243,6 +243,10 @@ export const test = base.extend<HostFixtures, HostWorkerFixtures>({
   ],
   hostOptions: [{}, { option: true }],
   host: async ({ hostOptions, hostModule }, use) => {
+    // The outbox checks a lost or 5xx answer only after a 60 s grace (src/core/outbox/recovery.ts),
+    // so that a late apply by Exist is seen; the journeys shorten it, as the CLI and reliability
+    // tests do, so a 500 followed by recovery fits in a spec's wait.
+    process.env.EXIST_TRAY_GRACE_MS ??= '1000';
     const dir = await mkdtemp(join(tmpdir(), 'exist-tray-e2e-'));
     const host = await hostModule.startBrowserHost({
       dataDir: join(dir, 'data'),
