@@ -10,21 +10,10 @@
  * asks, since the app cannot rule out taking it from someone.
  */
 import type { Attribute } from '../../shared/domain';
+import type { OwnershipView } from '../../shared/features';
 
-export interface OwnershipView {
-  name: string;
-  /** null: unknown (no read scope for its group). */
-  exists: boolean | null;
-  label: string | null;
-  /** Exist's value type description, e.g. "Integer scale (between 1 and 9)". */
-  type: string | null;
-  /** The owning service's label, null when none (or unknown). */
-  owner: string | null;
-  ownedByUs: boolean;
-  /** Whether the user must confirm before acquiring. */
-  confirm: boolean;
-  sentence: string;
-}
+/** The view's shape is part of the IPC contract (src/shared/features.ts); re-exported for the core. */
+export type { OwnershipView };
 
 export interface OwnershipInput {
   name: string;
