@@ -83,7 +83,14 @@ test('a WebSocket without the session token is refused', async ({ desk, page, co
 test('the tray menu opens the popover and settings, by right-click and by the ⋯ button', async ({ desk }) => {
   await desk.trayIcon.click({ button: 'right' });
   await expect(desk.trayMenu).toBeVisible();
-  await expect(desk.trayMenu.getByRole('menuitem')).toHaveText(['Open', 'Settings', 'Sync now', 'Quit']);
+  // The state in words heads the menu (disabled), as in the Electron tray.
+  await expect(desk.trayMenu.getByRole('menuitem')).toHaveText([
+    'Not connected to Exist',
+    'Open',
+    'Settings',
+    'Sync now',
+    'Quit',
+  ]);
   await desk.page.keyboard.press('Escape');
   await expect(desk.trayMenu).toBeHidden();
 
@@ -169,11 +176,15 @@ test('notifications and the pending count appear on the desk', async ({ desk, ho
   expect((await desk.notifications())[0]).toContain('Reconnect to Exist');
   expect(host.notifications).toMatchObject([{ kind: 'reconnect-needed', title: 'Reconnect to Exist' }]);
 
+  // The icon's title is the tray state in words (src/core/traystate); the count is a badge.
+  await expect(desk.trayIcon).toHaveAttribute('title', 'Exist Tray — not connected to Exist');
+  const badge = desk.page.locator('#tray-badge');
   host.shellEffects.setPendingCount(3);
-  await expect(desk.trayIcon).toHaveAttribute('title', 'Exist Tray — 3 pending');
+  await expect(badge).toHaveText('3');
+  await expect(badge).toBeVisible();
   await expect(desk.trayIcon).toHaveAccessibleName('Exist Tray');
   host.shellEffects.setPendingCount(0);
-  await expect(desk.trayIcon).toHaveAttribute('title', 'Exist Tray');
+  await expect(badge).toBeHidden();
 
   // A reloaded desk gets the history back from the host.
   await desk.page.reload();
