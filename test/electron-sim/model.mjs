@@ -526,6 +526,12 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
     setToolTip(t) {
       this.tooltip = t;
     }
+    // [D23] setTitle is a macOS method: the model offers it on darwin only.
+    setTitle(t) {
+      if (platform !== 'darwin') throw new TypeError('tray.setTitle is not a function');
+      this.title = t;
+      record('tray-title', { title: t });
+    }
     setContextMenu(m) {
       this.menu = m;
     }
