@@ -258,7 +258,8 @@ export const test = base.extend<HostFixtures, HostWorkerFixtures>({
       await use(host);
     } finally {
       await host.close();
-      await rm(dir, { recursive: true, force: true });
+      // The host may still be finishing a settings write as it closes: retry on ENOTEMPTY.
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   },
   sandbox: async ({ host }, use) => {
