@@ -5,6 +5,7 @@
  */
 import { buildApi } from '../../src/preload/build-api';
 import type {
+  AccountView,
   ExistTrayApi,
   InvokeChannel,
   InvokeHandlers,
@@ -75,6 +76,32 @@ export function createFake(handlers: Partial<InvokeHandlers>): Fake {
     listenerCount: (channel) => listeners.get(channel)?.size ?? 0,
   };
 }
+
+/** Nothing queued, sent or failed: the Sync view of a quiet account (tests spread over it). */
+export const EMPTY_SYNC_VIEW: SyncView = {
+  pending: 0,
+  queued: [],
+  sending: false,
+  progress: null,
+  lastSyncAt: null,
+  lastError: null,
+  failed: [],
+  maybeDoubled: [],
+  rate: { used: 0, limit: 300, pausedUntil: null },
+};
+
+/** No account connected, on real Exist. */
+export const DISCONNECTED_ACCOUNT: AccountView = {
+  status: 'disconnected',
+  server: { kind: 'exist', baseUrl: 'https://exist.io' },
+  clientId: null,
+  hasClientSecret: false,
+  scopes: [],
+  expiresAt: null,
+  profile: null,
+  authorizeUrl: null,
+  error: null,
+};
 
 export const PROFILE: Profile = {
   username: 'reader',
@@ -169,18 +196,7 @@ export function fakeTray(opts: {
     return { id, name, date, undoUntil: Date.now() + 6000, description };
   };
 
-  const syncView = (): SyncView => ({
-    pending: state.pending,
-    queued: [],
-    sending: false,
-    progress: null,
-    lastSyncAt: null,
-    lastError: null,
-    failed: [],
-    maybeDoubled: [],
-    rate: { used: 0, limit: 300, pausedUntil: null },
-    ...opts.sync,
-  });
+  const syncView = (): SyncView => ({ ...EMPTY_SYNC_VIEW, pending: state.pending, ...opts.sync });
 
   const handlers: Partial<InvokeHandlers> = {
     'tray:get-view': async ({ date }) => view(date ?? opts.today),

@@ -11,37 +11,17 @@ import type {
   TemplateView,
 } from '../../src/shared/ipc-contract';
 import { syncState } from '../../src/core/sync-state';
-import { createFake, PROFILE, Refusal } from './fake-api';
+import { createFake, PROFILE, Refusal, EMPTY_SYNC_VIEW, DISCONNECTED_ACCOUNT } from './fake-api';
 
 const TRUSTED = { url: 'test://', trusted: true };
-const EMPTY_SYNC: SyncView = {
-  pending: 0,
-  queued: [],
-  sending: false,
-  progress: null,
-  lastSyncAt: null,
-  lastError: null,
-  failed: [],
-  maybeDoubled: [],
-  rate: { used: 0, limit: 300, pausedUntil: null },
-};
+const EMPTY_SYNC = EMPTY_SYNC_VIEW;
 
 afterEach(() => {
   cleanup();
   setApi(null);
 });
 
-const DISCONNECTED: AccountView = {
-  status: 'disconnected',
-  server: { kind: 'exist', baseUrl: 'https://exist.io' },
-  clientId: null,
-  hasClientSecret: false,
-  scopes: [],
-  expiresAt: null,
-  profile: null,
-  authorizeUrl: null,
-  error: null,
-};
+const DISCONNECTED = DISCONNECTED_ACCOUNT;
 
 const PAGES: OwnedAttributeView = {
   name: 'pages_read',

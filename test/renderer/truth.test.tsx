@@ -9,8 +9,8 @@ import { Sparkline } from '../../src/renderer/src/components/Sparkline';
 import { Popover } from '../../src/renderer/src/popover/Popover';
 import { SettingsWindow } from '../../src/renderer/src/settings/Settings';
 import { syncState } from '../../src/core/sync-state';
-import type { AccountView, FailedWriteView, InvokeHandlers, SyncView } from '../../src/shared/ipc-contract';
-import { createFake, fakeTray, Refusal, type FakeAttr } from './fake-api';
+import type { AccountView, FailedWriteView, InvokeHandlers } from '../../src/shared/ipc-contract';
+import { createFake, fakeTray, Refusal, type FakeAttr, EMPTY_SYNC_VIEW } from './fake-api';
 
 afterEach(() => {
   cleanup();
@@ -29,17 +29,7 @@ const refused = (id: string, name = 'pages_read'): FailedWriteView => ({
   message: 'Exist refused this value.',
   at: 0,
 });
-const SYNC: SyncView = {
-  pending: 0,
-  queued: [],
-  sending: false,
-  progress: null,
-  lastSyncAt: null,
-  lastError: null,
-  failed: [],
-  maybeDoubled: [],
-  rate: { used: 0, limit: 300, pausedUntil: null },
-};
+const SYNC = EMPTY_SYNC_VIEW;
 const ACCOUNT: AccountView = {
   status: 'connected',
   server: { kind: 'sandbox', baseUrl: 'http://127.0.0.1:1' },

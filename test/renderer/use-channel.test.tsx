@@ -3,36 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../src/renderer/src/api';
 import { ChannelProvider, useChannel } from '../../src/renderer/src/data/useChannel';
 import { SettingsWindow } from '../../src/renderer/src/settings/Settings';
-import type { AccountView, OwnedAttributeView, SyncView } from '../../src/shared/ipc-contract';
-import { createFake } from './fake-api';
+import type { OwnedAttributeView } from '../../src/shared/ipc-contract';
+import { createFake, EMPTY_SYNC_VIEW, DISCONNECTED_ACCOUNT } from './fake-api';
 
 afterEach(() => {
   cleanup();
   setApi(null);
 });
 
-const ACCOUNT: AccountView = {
-  status: 'disconnected',
-  server: { kind: 'exist', baseUrl: 'https://exist.io' },
-  clientId: null,
-  hasClientSecret: false,
-  scopes: [],
-  expiresAt: null,
-  profile: null,
-  authorizeUrl: null,
-  error: null,
-};
-const SYNC: SyncView = {
-  pending: 0,
-  queued: [],
-  sending: false,
-  progress: null,
-  lastSyncAt: null,
-  lastError: null,
-  failed: [],
-  maybeDoubled: [],
-  rate: { used: 0, limit: 300, pausedUntil: null },
-};
+const ACCOUNT = DISCONNECTED_ACCOUNT;
+const SYNC = EMPTY_SYNC_VIEW;
 const attr = (name: string, label: string): OwnedAttributeView => ({
   name,
   label,
