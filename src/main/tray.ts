@@ -81,6 +81,7 @@ export function createTray(buildDir: string, platform: NodeJS.Platform, actions:
   };
   const tray = new Tray(image());
   let menu = Menu.buildFromTemplate(trayMenuTemplate(actions));
+  let stateShown = false;
   const bounds = (): Rect | null => {
     const b = tray.getBounds();
     return b.width > 0 && b.height > 0 ? b : null;
@@ -102,8 +103,13 @@ export function createTray(buildDir: string, platform: NodeJS.Platform, actions:
   nativeTheme.on('updated', onTheme);
 
   return {
-    setPending: (n) => tray.setToolTip(trayTooltip(n)),
+    // Only until the first tray state arrives: the state says the count in words, and a later
+    // bare count must not overwrite "reconnect needed" or "paused until 14:00".
+    setPending: (n) => {
+      if (!stateShown) tray.setToolTip(trayTooltip(n));
+    },
     setState(s) {
+      stateShown = true;
       if (s.iconVariant !== variant) {
         variant = s.iconVariant;
         tray.setImage(image());

@@ -46,4 +46,11 @@ describe('tray state in the shell', () => {
     expect(t.title).toBe('12');
     expect((t.image as { path: string; template: boolean }).path).toBe('/b/tray-offlineTemplate.png');
   });
+
+  it('a pending count that arrives after the state does not replace the state in words', () => {
+    const tray = createTray('/b', 'win32', noop);
+    tray.setState(offline2);
+    tray.setPending(2);
+    expect(Tray.trays[0]!.tooltip).toBe("Exist Tray — 2 waiting — Exist can't be reached");
+  });
 });
