@@ -32,7 +32,7 @@ import { pacedBudget, PACER_DEFAULTS } from '../src/core/rate/pacer';
 import { createJobsService } from '../src/core/jobs/index';
 import { startSandbox, type Sandbox } from '../src/sandbox';
 import { MAX_OBJECTS_PER_CALL } from '../src/shared/domain';
-import { browse } from '../test/auth/browser';
+import { browse } from '../test/core/auth/browser';
 import {
   accountFor,
   existWriteApi,
@@ -44,7 +44,7 @@ import {
   virtualClock,
   type VirtualClock,
 } from '../test/reliability/harness';
-import { percentile, SimDriver } from '../test/pacing/sim';
+import { percentile, SimDriver } from '../test/core/rate/sim';
 import { createNaiveClient } from './naive-client';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * Fuzz, extending test/values/fuzz.test.ts (which covers every text parser with random
+ * Fuzz, extending test/core/values/fuzz.test.ts (which covers every text parser with random
  * strings): here the checks on values that arrive as JSON (IPC, CLI --json, an outbox
  * journal) rather than typed text, date choices under random server timezones, and the
  * outbox's own gate — a bad write is refused with a clear error and nothing queued

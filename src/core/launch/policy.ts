@@ -13,7 +13,7 @@
  *   links and keep applying at once.
  *
  * Pure apart from the ports it is given; plugs into `createLaunchHandler` as `decide`
- * (./apply.ts). Tests: test/launch/policy.test.ts.
+ * (./apply.ts). Tests: test/core/launch/policy.test.ts.
  */
 import { VALUE_TYPES, type IsoDate, type ValueTypeCode } from '../../shared/domain';
 import type { RemoteCommand } from '../remote/protocol';

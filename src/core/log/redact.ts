@@ -3,7 +3,7 @@
  * or a callback URL (BRIEF: "never a token, code, secret or callback URL in a log").
  * Redaction happens on the formatted line, so a secret is caught wherever it hides (a
  * message, an error's text, a URL). Pure and Electron-free; the log file itself is
- * src/main/log.ts. Tests: test/log/redact.test.ts.
+ * src/main/log.ts. Tests: test/core/log/redact.test.ts.
  */
 
 /** Query/form/JSON keys whose values are secrets. */

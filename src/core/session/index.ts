@@ -4,7 +4,7 @@
  * owned-attribute list and cache, its recent-values history, its timezone and "today".
  * The services (src/core/app/services/) hold no account state: they ask the session.
  * A second account is a second session (its own secret key and owned-cache file), built
- * with the same function; test/app/session.sandbox.test.ts runs two side by side.
+ * with the same function; test/core/app/session.sandbox.test.ts runs two side by side.
  */
 import type { Attribute, IsoDate } from '../../shared/domain';
 import type { AccountStore, StoredAccount, TokenEvent, TokenManager } from '../auth';
