@@ -153,6 +153,27 @@ const ops = {
     return browserPage.url();
   },
   browserText: async () => browserPage.locator('body').innerText(),
+  /**
+   * For bench/shell-popover.ts, timed here (not across the fork channel): the tray's open
+   * gesture (a click, or on Linux the menu's "Open Exist Tray") → the popover window visible
+   * with `selector` in its page. Milliseconds, performance.now().
+   */
+  timeOpen: async ({ selector, timeout = 15_000 }) => {
+    const t0 = performance.now();
+    if (control.clickTray() === 'menu') control.clickTrayMenu('Open Exist Tray');
+    const end = Date.now() + timeout;
+    const visible = (async () => {
+      for (;;) {
+        const w = win('popover');
+        if (w?.isVisible()) return;
+        if (Date.now() > end) throw new Error(`the popover was not shown within ${timeout} ms`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const content = (await page('popover')).locator(selector).first().waitFor({ state: 'visible', timeout });
+    await Promise.all([visible, content]);
+    return performance.now() - t0;
+  },
 };
 
 process.on('message', async (msg) => {
