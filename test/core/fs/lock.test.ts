@@ -111,11 +111,12 @@ describe('the data-folder lock', () => {
     ['an uncaught error', 'throw new Error("boom")'],
   ])('is released when the holder ends by %s', async (_name, end) => {
     const path = join(tempDir(), 'lock');
-    const script = `import { takeLock } from '../../fs/src/core/fs/index.ts'; takeLock(${JSON.stringify(path)}); ${end};`;
+    const script = `import { takeLock } from './src/core/fs/index.ts'; takeLock(${JSON.stringify(path)}); console.log('held'); ${end};`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: repoRoot,
       encoding: 'utf8',
     });
+    expect(r.stdout).toContain('held'); // it really took the lock before it ended
     expect(r.status).not.toBe(0);
     expect(existsSync(path)).toBe(false);
   });
@@ -129,7 +130,7 @@ describe('the data-folder lock', () => {
         'tsx',
         '--input-type=module',
         '-e',
-        `import { takeLock } from '../../fs/src/core/fs/index.ts'; const l = takeLock(${JSON.stringify(path)}); console.log('held'); setTimeout(() => l.release(), 400);`,
+        `import { takeLock } from './src/core/fs/index.ts'; const l = takeLock(${JSON.stringify(path)}); console.log('held'); setTimeout(() => l.release(), 400);`,
       ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
     );
