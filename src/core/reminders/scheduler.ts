@@ -24,6 +24,8 @@ export interface ReminderSchedulerDeps {
   valueOf(attribute: string, date: IsoDate): number | string | null;
   fire(due: DueReminder): void;
   onError?(e: unknown): void;
+  /** Where the handled/snoozed state survives a restart (store.ts); in memory only without it. */
+  persist?: { load(): ReminderState | null; save(state: ReminderState): void };
 }
 
 export interface ReminderScheduler {
@@ -50,6 +52,14 @@ export function createReminderScheduler(d: ReminderSchedulerDeps): ReminderSched
     cancel = d.clock.setTimeout(check, Math.max(1_000, at - now));
   };
 
+  const save = () => {
+    try {
+      d.persist?.save(state);
+    } catch (e) {
+      d.onError?.(e); // a full disk must not stop reminders; the state is kept in memory
+    }
+  };
+
   function check() {
     if (!running) return;
     try {
@@ -60,6 +70,7 @@ export function createReminderScheduler(d: ReminderSchedulerDeps): ReminderSched
         timeZone: d.timeZone(),
         valueOf: d.valueOf,
       });
+      save();
       for (const r of due) d.fire(r);
     } catch (e) {
       d.onError?.(e);
@@ -71,9 +82,23 @@ export function createReminderScheduler(d: ReminderSchedulerDeps): ReminderSched
     start() {
       if (running) return;
       running = true;
+      const saved = d.persist?.load();
+      if (saved) {
+        Object.assign(state.handled, saved.handled);
+        Object.assign(state.snoozed, saved.snoozed);
+      }
       // Times already past today count as handled: starting the app is not a reason to nag.
+      // Snoozes are left to the first check: one that ended during a restart still comes back.
       const now = d.clock.now();
-      dueReminders({ entries: d.entries(), state, nowMs: now, timeZone: d.timeZone(), valueOf: () => 'started' });
+      const priming = { handled: state.handled, snoozed: {} };
+      dueReminders({
+        entries: d.entries(),
+        state: priming,
+        nowMs: now,
+        timeZone: d.timeZone(),
+        valueOf: () => 'started',
+      });
+      save();
       arm();
     },
     stop() {
@@ -85,6 +110,7 @@ export function createReminderScheduler(d: ReminderSchedulerDeps): ReminderSched
     snooze(attribute) {
       const rule = d.entries().find((e) => e.attribute === attribute)?.rule;
       state.snoozed[attribute] = d.clock.now() + (rule?.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES) * 60_000;
+      save();
       arm();
     },
     state: () => state,

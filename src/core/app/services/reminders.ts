@@ -4,15 +4,20 @@
  * logged" on the value the app expects today (server value plus pending writes), and
  * shows each due reminder through the Notifier with its actions. An action comes back
  * either through the notifier's callback (Electron) or the `reminders:act` channel (the
- * browser host's desk buttons); both end here.
+ * browser host's desk buttons); both end here. What was handled or snoozed is kept in
+ * `<data>/reminders.json` (src/core/reminders/store.ts), so a restart neither repeats a
+ * reminder nor loses a snooze.
  */
+import { join } from 'node:path';
 import type { IsoDate } from '../../../shared/domain';
 import type { ReminderAction as ReminderActionShape } from '../../../shared/features';
 import type { InvokeHandlers } from '../../../shared/ipc-contract';
 import { UserError } from '../../errors';
 import {
   createReminderScheduler,
+  openReminderStateStore,
   reminderNotice,
+  REMINDERS_FILE,
   usualStep,
   type DueReminder,
   type ReminderEntry,
@@ -81,8 +86,10 @@ export function createRemindersService(ctx: AppContext, writes: WritesService): 
     });
   };
 
+  const store = openReminderStateStore(join(ctx.deps.dataDir, REMINDERS_FILE), () => ctx.deps.clock.now());
   const scheduler = createReminderScheduler({
     clock: ctx.deps.clock,
+    persist: store,
     timeZone: () => s().timezone(),
     entries,
     valueOf: (name, date) => expectedValue(ctx, name, date),
@@ -90,7 +97,10 @@ export function createRemindersService(ctx: AppContext, writes: WritesService): 
   });
 
   const service: RemindersService = {
-    start: () => scheduler.start(),
+    start() {
+      scheduler.start();
+      if (store.warning) ctx.notices.notify('info', 'Reminders reset', store.warning);
+    },
     stop: () => scheduler.stop(),
     check: () => scheduler.check(),
     async act(attribute, action) {
