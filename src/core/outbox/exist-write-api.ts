@@ -3,19 +3,26 @@
  * answers are mapped to what the outbox needs (increments keep `current`, the day's
  * total). The app core, the reliability suite and the benchmarks all use it.
  *
+ * Reads: `readDays` is one `GET /attributes/with-values/` for many attributes and up to 31
+ * days (the outbox's batched read of the days it is about to increment); `readDayValue`
+ * reads one attribute's day through `/attributes/values/` (the fallback for what a batched
+ * answer left out).
+ *
  * Answers are passed on as Exist echoed them: a missing `date` stays missing. Exist does
  * not document that answers keep the order of the request, so nothing here (or in the
  * outbox, see answers.ts) fills a field in from the object at the same position.
  */
 import type { ExistClient } from '../exist/client';
 import { ExistError } from '../exist/errors';
-import type { OutboxWriteApi } from './types';
+import type { DayValue, OutboxWriteApi } from './types';
 
 export interface ExistWriteApiOptions {
   /** Whether the token may read this attribute (a read scope); without it reads are skipped. */
   canRead?(name: string): boolean;
   /** The attribute's template, so a re-acquire takes it by template (keeping its type). */
   templateOf?(name: string): string | null | undefined;
+  /** Attributes worth reading alongside a batched read (the session's owned, readable ones). */
+  readAlso?(): string[];
 }
 
 export function existWriteApi(
@@ -68,7 +75,23 @@ export function existWriteApi(
       const v = page.results[0];
       return v && v.date === date ? v.value : null;
     },
+    async readDays(names, dateMax, days) {
+      // Attributes without a read scope are left out of the call (and so of the answer).
+      const asked = opts.canRead ? names.filter((n) => opts.canRead!(n)) : names;
+      if (asked.length === 0) return [];
+      // One page holds every asked attribute (limit ≥ names); a shorter page leaves some
+      // out, and the outbox reads those one by one.
+      const page = await c().withValues({ attributes: asked, dateMax, days, limit: Math.min(100, asked.length) });
+      const want = new Set(asked);
+      const out: DayValue[] = [];
+      for (const a of page.results) {
+        if (!want.has(a.name)) continue;
+        for (const v of a.values ?? []) out.push({ name: a.name, date: v.date, value: v.value });
+      }
+      return out;
+    },
     ...(opts.canRead ? { canRead: opts.canRead } : {}),
+    ...(opts.readAlso ? { readAlso: opts.readAlso } : {}),
     async reacquire(name) {
       const template = opts.templateOf?.(name);
       const r = await c().acquire([template ? { template } : { name }]);

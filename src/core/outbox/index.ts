@@ -233,6 +233,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
     probeZero: opts.probeWithZeroIncrement ?? true,
     readForbidden: new Set<string>(),
     probeRefused: new Set<string>(),
+    readAhead: new Map(),
     commit: (rec) => commit(rec),
     emit,
     journalBroken: () => journal.broken,

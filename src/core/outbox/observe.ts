@@ -5,8 +5,12 @@
  * and day (the *base* a lost answer is judged against), and after a lost answer's grace
  * period (the check, recovery.ts). Both go through `observeTotals`:
  *
- * - with a read scope, one `values` read per attribute+day (the reference has no batched
- *   "one day of many attributes" read that is cheaper for the few objects a flush holds);
+ * - with a read scope, ONE `GET /attributes/with-values/` call for all the attribute-days
+ *   asked (`attributes=a,b,…&date_max=D&days=n`: up to 35 attributes and 31 days a call,
+ *   one page with `limit` ≥ the attributes asked). A 1,000-click hour on 10 attributes
+ *   spends a few reads instead of ten (issue 19). Only an attribute and day the answer
+ *   names is taken; anything it leaves out (no read scope, inactive, a short page, a
+ *   conflicting answer) is read one by one through `/attributes/values/` as before;
  * - otherwise a `+0` increment, 35 objects a call: it changes nothing and its `current`
  *   is the day's total. A lost `+0` answer is harmless (counted twice, still +0). Where
  *   Exist refuses `+0` for an attribute it is not tried again this session.
@@ -19,7 +23,7 @@ import { ExistError, isExistError } from '../exist/errors';
 import type { RateBudget } from '../rate/budget';
 import { matchAnswer } from './answers';
 import { keyOf, type PlannedObject } from './state';
-import type { OutboxWriteApi } from './types';
+import type { DayValue, OutboxWriteApi } from './types';
 
 export interface ObserveContext {
   api: OutboxWriteApi;
@@ -49,16 +53,32 @@ export interface Observed {
   calls: number;
 }
 
-/** Learns the totals it can for `targets` (reads first where allowed, then +0 probes). */
-export async function observeTotals(ctx: ObserveContext, targets: Target[], interactive: boolean): Promise<Observed> {
+/** The reference's caps on one with-values read: `days` at most 31; attributes kept to a write call's 35. */
+export const READ_MAX_DAYS = 31;
+export const READ_MAX_NAMES = MAX_OBJECTS_PER_CALL;
+
+/**
+ * Learns the totals it can for `targets` (reads first where allowed, then +0 probes).
+ * `alongside`: days also worth knowing, read only where they fit in a batched read that
+ * goes anyway (never a call of their own, never a fallback).
+ */
+export async function observeTotals(
+  ctx: ObserveContext,
+  targets: Target[],
+  interactive: boolean,
+  alongside: Target[] = [],
+): Promise<Observed> {
   const out: Observed = { values: new Map(), calls: 0 };
   const probeLater: Target[] = [];
-  for (const t of targets) {
-    if (!canRead(ctx, t.name)) {
-      probeLater.push(t);
-      continue;
-    }
-    const r = await readOne(ctx, t, interactive, out);
+  let oneByOne: Target[] = [];
+  for (const t of targets) (canRead(ctx, t.name) ? oneByOne : probeLater).push(t);
+  if (ctx.api.readDays && oneByOne.length > 0) {
+    const extra = alongside.filter((t) => canRead(ctx, t.name));
+    oneByOne = await readBatched(ctx, oneByOne, extra, interactive, out);
+    if (out.halt) return out;
+  }
+  for (const t of oneByOne) {
+    const r = ctx.api.readDayValue ? await readOne(ctx, t, interactive, out) : 'no-scope';
     if (r === 'no-scope') probeLater.push(t);
     else if (out.halt) return out;
   }
@@ -71,12 +91,120 @@ export async function observeTotals(ctx: ObserveContext, targets: Target[], inte
 }
 
 function canRead(ctx: ObserveContext, name: string): boolean {
-  if (!ctx.api.readDayValue || ctx.readForbidden.has(name)) return false;
+  if ((!ctx.api.readDayValue && !ctx.api.readDays) || ctx.readForbidden.has(name)) return false;
   if (ctx.api.canRead?.(name) === false) {
     ctx.readForbidden.add(name);
     return false;
   }
   return true;
+}
+
+/** One with-values call: these attributes, the `days` days ending `dateMax`, and the targets it answers. */
+export interface ReadWindow {
+  names: string[];
+  dateMax: string;
+  days: number;
+  targets: Target[];
+}
+
+const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/** Groups targets into as few with-values calls as the caps allow (newest days first). */
+export function readWindows(targets: Target[]): ReadWindow[] {
+  const sorted = [...targets].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const out: ReadWindow[] = [];
+  let cur: ReadWindow | null = null;
+  for (const t of sorted) {
+    const span = cur ? dayNumber(cur.dateMax) - dayNumber(t.date) + 1 : Number.NaN;
+    const fits =
+      cur !== null &&
+      Number.isFinite(span) &&
+      span <= READ_MAX_DAYS &&
+      (cur.names.includes(t.name) || cur.names.length < READ_MAX_NAMES);
+    if (!fits || cur === null) {
+      cur = { names: [], dateMax: t.date, days: 1, targets: [] };
+      out.push(cur);
+    } else cur.days = span;
+    if (!cur.names.includes(t.name)) cur.names.push(t.name);
+    cur.targets.push(t);
+  }
+  return out;
+}
+
+/** Batched reads; returns the targets still unknown (to read one by one). Sets `out.halt` to stop. */
+async function readBatched(
+  ctx: ObserveContext,
+  targets: Target[],
+  alongside: Target[],
+  interactive: boolean,
+  out: Observed,
+): Promise<Target[]> {
+  const left: Target[] = [];
+  for (const w of readWindows(targets)) {
+    const also = withAlongside(w, alongside);
+    const slot = ctx.budget.take({ interactive });
+    if (!slot.ok) {
+      out.halt = { kind: 'blocked', reason: slot.reason, retryAt: slot.retryAt };
+      return left;
+    }
+    out.calls++;
+    let answer: DayValue[];
+    try {
+      answer = await ctx.api.readDays!(w.names, w.dateMax, w.days);
+      ctx.budget.onSuccess();
+    } catch (e) {
+      if (isWholeCallRejection(e)) {
+        left.push(...w.targets);
+        continue;
+      }
+      out.halt = { kind: 'error', error: e };
+      return left;
+    }
+    const got = answeredDays(answer);
+    for (const t of w.targets) {
+      const k = keyOf(t.name, t.date);
+      const v = got.get(k);
+      if (v === undefined || v === CONFLICT) left.push(t);
+      else out.values.set(k, v);
+    }
+    for (const t of also) {
+      const k = keyOf(t.name, t.date);
+      const v = got.get(k);
+      if (v !== undefined && v !== CONFLICT && !out.values.has(k)) out.values.set(k, v);
+    }
+  }
+  return left;
+}
+
+/** Adds to the window the alongside days it can hold (its span, its 35 names); returns them. */
+function withAlongside(w: ReadWindow, alongside: Target[]): Target[] {
+  const taken: Target[] = [];
+  const max = dayNumber(w.dateMax);
+  for (const t of alongside) {
+    const d = dayNumber(t.date);
+    if (!(d <= max && d > max - w.days)) continue;
+    if (w.targets.some((x) => x.name === t.name && x.date === t.date)) continue;
+    if (!w.names.includes(t.name)) {
+      if (w.names.length >= READ_MAX_NAMES) continue;
+      w.names.push(t.name);
+    }
+    taken.push(t);
+  }
+  return taken;
+}
+
+const CONFLICT = Symbol('conflict');
+
+/** The days an answer names with a usable value; a day named twice with two values is not taken. */
+function answeredDays(answer: DayValue[]): Map<string, number | string | null | typeof CONFLICT> {
+  const got = new Map<string, number | string | null | typeof CONFLICT>();
+  for (const d of Array.isArray(answer) ? answer : []) {
+    const v = d.value;
+    if (!(v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) continue;
+    const k = keyOf(d.name, d.date);
+    got.set(k, got.has(k) && got.get(k) !== v ? CONFLICT : v);
+  }
+  return got;
 }
 
 async function readOne(

@@ -25,7 +25,7 @@ import { matchAnswer } from './answers';
 import { isWholeCallRejection, observeTotals, type Halt, type ObserveContext } from './observe';
 import type { JournalRecord, RecordOf } from './records';
 import { lostAnswer, repairFlag, resolve, unverifiable } from './recovery';
-import { tidy, type Item, type OutboxState, type PlannedObject } from './state';
+import { keyOf, tidy, type Item, type OutboxState, type PlannedObject } from './state';
 import type { FlushReport, OutboxEvent, OutboxWriteApi, StopReason } from './types';
 
 export interface SenderContext extends ObserveContext {
@@ -34,6 +34,8 @@ export interface SenderContext extends ObserveContext {
   budget: RateBudget;
   state: OutboxState;
   graceMs: number;
+  /** Day totals read ahead (see READ_AHEAD_MAX_AGE_MS), by keyOf(name, date); in memory only. */
+  readAhead: Map<string, { value: number | string | null; at: number }>;
   commit(rec: JournalRecord): Promise<void>;
   emit(e: OutboxEvent): void;
   journalBroken(): Error | null;
@@ -112,21 +114,64 @@ async function learnBases(
   interactive: boolean,
   report: FlushReport,
 ): Promise<Halt | null> {
-  const unknown = chunk.filter((o) => o.base === null);
-  if (unknown.length === 0) return null;
-  const seen = await observeTotals(ctx, unknown, interactive);
-  report.calls += seen.calls;
+  const now = ctx.clock.now();
   const totals: NonNullable<Result['totals']> = [];
-  for (const o of unknown) {
-    if (!seen.values.has(o.key)) continue;
-    const v = seen.values.get(o.key)!;
+  const useBase = (o: PlannedObject, v: number | string | null): void => {
     const base = v === null ? 0 : typeof v === 'number' ? v : null;
-    if (base === null) continue;
+    if (base === null) return;
     o.base = base;
     totals.push({ name: o.name, date: o.date, value: base });
+  };
+  // Days read ahead a moment ago need no read of their own.
+  for (const o of chunk) {
+    const ahead = ctx.readAhead.get(o.key);
+    ctx.readAhead.delete(o.key);
+    if (o.base === null && ahead && now - ahead.at <= READ_AHEAD_MAX_AGE_MS) useBase(o, ahead.value);
   }
-  if (totals.length > 0) await ctx.commit({ t: 'result', at: ctx.clock.now(), totals });
+  const unknown = chunk.filter((o) => o.base === null);
+  if (unknown.length === 0) return commitTotals(ctx, totals);
+  const ahead = readAheadTargets(ctx, unknown);
+  const seen = await observeTotals(ctx, unknown, interactive, ahead);
+  report.calls += seen.calls;
+  for (const o of unknown) if (seen.values.has(o.key)) useBase(o, seen.values.get(o.key)!);
+  for (const t of ahead) {
+    const k = keyOf(t.name, t.date);
+    if (seen.values.has(k)) ctx.readAhead.set(k, { value: seen.values.get(k)!, at: now });
+  }
+  await commitTotals(ctx, totals);
   return seen.halt ?? null;
+}
+
+async function commitTotals(ctx: SenderContext, totals: NonNullable<Result['totals']>): Promise<null> {
+  if (totals.length > 0) await ctx.commit({ t: 'result', at: ctx.clock.now(), totals });
+  return null;
+}
+
+/**
+ * Reading ahead (issue 19): with a chunk's batched read goes the newest day of the chunk for
+ * each attribute the app writes (`readAlso`) that has no known total, nothing queued and no
+ * recent read-ahead — so when its first click comes, its base is already there and needs
+ * no read of its own (the 1,000-click hour: one read instead of four). Those values stay in
+ * memory only and for at most `READ_AHEAD_MAX_AGE_MS`: they are not known totals (no
+ * display or undo reads them), only bases for a first increment. A base a few minutes old
+ * is judged as any known total is: if another writer changed the day before our first
+ * increment and that answer is lost, the check flags the day (recovery.ts), never
+ * re-sends blindly.
+ */
+export const READ_AHEAD_MAX_AGE_MS = 10 * 60_000;
+
+function readAheadTargets(ctx: SenderContext, unknown: PlannedObject[]): { name: string; date: string }[] {
+  const names = ctx.api.readAlso?.() ?? [];
+  if (names.length === 0) return [];
+  const now = ctx.clock.now();
+  for (const [k, a] of ctx.readAhead) if (now - a.at > READ_AHEAD_MAX_AGE_MS) ctx.readAhead.delete(k);
+  const date = unknown.reduce((d, o) => (o.date > d ? o.date : d), unknown[0]!.date);
+  const out: { name: string; date: string }[] = [];
+  for (const name of new Set(names)) {
+    const k = keyOf(name, date);
+    if (!ctx.state.totals.has(k) && !ctx.state.live.has(k) && !ctx.readAhead.has(k)) out.push({ name, date });
+  }
+  return out;
 }
 
 /** Step 4: one write call. Returns a stop to report, or null to go on. */

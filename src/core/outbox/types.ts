@@ -11,6 +11,9 @@ export type WriteResult<T> = {
 /** An object as Exist echoes it: the reference does not promise every field (or the order). */
 type Echo<T> = Omit<T, 'date'> & { date?: string | undefined };
 
+/** One attribute's value on one day, as a read answered it (null: the day has no value). */
+export type DayValue = { name: string; date: string; value: number | string | null };
+
 /** One value object as the write endpoints take it. */
 export type WriteObject = { name: string; value: number | string; date: string };
 
@@ -28,6 +31,19 @@ export interface OutboxWriteApi {
   ): Promise<WriteResult<{ name: string; value: number | string; date: string }>>;
   /** Optional: read the day's total (needs a read scope); null when the day has no value. Throws ExistError('forbidden') without scope. */
   readDayValue?(name: string, date: string): Promise<number | string | null>;
+  /**
+   * Optional: ONE call reading the days `dateMax − days + 1 … dateMax` of several attributes
+   * (Exist's `GET /attributes/with-values/`). Returns every (name, date, value) the answer
+   * named; an attribute or day it left out is simply absent (the caller reads those one by
+   * one). Throws ExistError like the other methods; a whole-call 400/403/404 means "read them
+   * one by one".
+   */
+  readDays?(names: string[], dateMax: string, days: number): Promise<DayValue[]>;
+  /**
+   * Optional: attributes worth reading alongside a batched read (the ones this app writes),
+   * so their day's total is known before their first click and needs no read of its own.
+   */
+  readAlso?(): string[];
   /** Optional: whether `readDayValue` can work for this attribute (a read scope); false skips the read without spending a call. */
   canRead?(name: string): boolean;
   /** Optional: re-acquire an attribute after a write failed for ownership (`unauthorised` item). */

@@ -164,6 +164,12 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
         return a !== undefined && readable(a);
       },
       templateOf: (name) => owned.attributes().find((x) => x.name === name)?.template,
+      // Read alongside a batched read, so their first click needs no read (outbox/sender.ts).
+      readAlso: () =>
+        owned
+          .attributes()
+          .filter(readable)
+          .map((a) => a.name),
     }),
     whenLocked: deps.whenOutboxLocked,
     autoFlush: deps.autoFlush,

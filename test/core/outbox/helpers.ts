@@ -56,11 +56,16 @@ export type Fault =
   | { kind: 'apply-then-hang' };
 
 type Obj = { name: string; value: number | string; date: string };
+type Endpoint = 'increment' | 'update' | 'read' | 'read-days' | 'reacquire';
 
 /** An in-memory Exist with fault injection, recording every call. */
 export class FakeExist {
   readonly totals = new Map<string, number | string>();
-  readonly calls: { endpoint: 'increment' | 'update' | 'read' | 'reacquire'; items: Obj[] }[] = [];
+  readonly calls: { endpoint: Endpoint; items: Obj[] }[] = [];
+  /** Batched reads (`readDays`) leave these names out of their answer (as Exist does for an attribute it does not list). */
+  readonly batchOmits = new Set<string>();
+  /** Faults for batched reads only (`readDays`), one per call. */
+  readonly readFaults: Fault[] = [];
   readonly faults: Fault[] = [];
   /** Items for these names fail with this error (a 202 partial failure). */
   readonly reject = new Map<string, { error_code: string; error: string }>();
@@ -74,12 +79,18 @@ export class FakeExist {
     return this.totals.get(FakeExist.key(name, date));
   }
 
-  writeCalls(): { endpoint: 'increment' | 'update' | 'read' | 'reacquire'; items: Obj[] }[] {
+  writeCalls(): { endpoint: Endpoint; items: Obj[] }[] {
     return this.calls.filter((c) => c.endpoint === 'increment' || c.endpoint === 'update');
   }
 
-  /** The API port; `withRead` adds readDayValue (a token with a read scope). */
-  api(opts: { withRead?: boolean; withReacquire?: boolean } = {}): OutboxWriteApi {
+  /**
+   * The API port; `withRead` adds readDayValue (a token with a read scope), `batchRead`
+   * adds readDays (one with-values call for many attributes and days), `readAlso` the
+   * attributes worth reading alongside.
+   */
+  api(
+    opts: { withRead?: boolean; batchRead?: boolean; readAlso?: string[]; withReacquire?: boolean } = {},
+  ): OutboxWriteApi {
     const api: OutboxWriteApi = {
       increment: (items) => this.write('increment', items) as never,
       update: (items) => this.write('update', items) as never,
@@ -89,6 +100,29 @@ export class FakeExist {
         this.calls.push({ endpoint: 'read', items: [{ name, date, value: 0 }] });
         return this.total(name, date) ?? null;
       };
+    }
+    if (opts.batchRead) {
+      api.readDays = async (names, dateMax, days) => {
+        const asked: string[] = [];
+        for (let i = 0; i < days; i++)
+          asked.push(new Date(Date.parse(`${dateMax}T00:00:00Z`) - i * 86_400_000).toISOString().slice(0, 10));
+        this.calls.push({
+          endpoint: 'read-days',
+          items: names.flatMap((name) => asked.map((date) => ({ name, date, value: 0 }))),
+        });
+        const fault = this.readFaults.shift();
+        if (fault?.kind === 'refused')
+          throw new ExistError('network', 'connect ECONNREFUSED', { maybeApplied: false, endpoint: 'read' });
+        if (fault?.kind === '400') throw new ExistError('bad-request', 'Exist rejected the call', { status: 400 });
+        if (names.length > 35 || days > 31) throw new ExistError('bad-request', 'Too many', { status: 400 });
+        return names
+          .filter((n) => !this.batchOmits.has(n))
+          .flatMap((name) => asked.map((date) => ({ name, date, value: this.total(name, date) ?? null })));
+      };
+    }
+    if (opts.readAlso) {
+      const names = opts.readAlso;
+      api.readAlso = () => names;
     }
     if (opts.withReacquire ?? true) {
       api.reacquire = async (name) => {
