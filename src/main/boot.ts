@@ -11,6 +11,7 @@ import { registerLaunchSources } from './lifecycle/launch-sources';
 import { registerQuitOrder } from './lifecycle/quit';
 import { log as defaultLog, openLogFile, type Log } from './log';
 import { shellPaths } from './paths';
+import { registerAppScheme } from './protocol';
 import { startShell } from './shell';
 import { isWaylandSession } from './shortcut';
 
@@ -49,6 +50,7 @@ export function boot(options: BootOptions): void {
   let log = options.log ?? defaultLog;
   configurePlatform(platform, env);
   registerProtocol(argv);
+  registerAppScheme(); // app:// for our pages: privileged before ready, handled in ./windows.ts
 
   // One instance; a second launch hands its arguments over and exits.
   if (!app.requestSingleInstanceLock({ argv: [...argv] })) {

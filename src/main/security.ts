@@ -7,27 +7,28 @@
 import type { SenderInfo } from '../shared/ipc-contract';
 import type { Result } from '../shared/result';
 
-/** Where our own pages come from: the packaged renderer folder or the dev server. */
+/** Where our own pages come from: the app:// scheme (./app-scheme.ts) or, in development, the dev server. */
 export interface RendererOrigins {
-  /** `file://…/out/renderer/` (trailing slash), as a URL string. */
-  rendererDirUrl: string;
+  /** `app://renderer/` (trailing slash): the origin the windows actually load. file:// is never ours. */
+  pagesUrl: string;
   /** electron-vite's dev server in development (`ELECTRON_RENDERER_URL`); absent when packaged. */
   devServerUrl?: string | undefined;
 }
 
-/** Whether `url` is one of our pages (in the renderer folder, or on the dev server's origin). */
+/** Whether `url` is one of our pages (on the app:// pages origin, or on the dev server's origin). */
 export function isOwnPageUrl(url: string, origins: RendererOrigins): boolean {
   let u: URL;
+  let pages: URL;
   try {
     u = new URL(url);
+    pages = new URL(origins.pagesUrl);
   } catch {
     return false;
   }
-  if (u.protocol === 'file:') {
-    const dir = new URL(origins.rendererDirUrl.endsWith('/') ? origins.rendererDirUrl : `${origins.rendererDirUrl}/`);
-    // `new URL` has already resolved any `..`, so a prefix check on the path is sound.
-    return dir.protocol === 'file:' && u.host === dir.host && u.pathname.startsWith(dir.pathname);
-  }
+  // A custom scheme's URL has the origin "null" in WHATWG terms: compare scheme and host, and refuse
+  // credentials and ports (the handler serves neither).
+  if (u.protocol === pages.protocol && pages.protocol !== 'file:')
+    return u.host === pages.host && u.hostname !== '' && !u.port && !u.username && !u.password;
   if (origins.devServerUrl) {
     try {
       return u.origin === new URL(origins.devServerUrl).origin && (u.protocol === 'http:' || u.protocol === 'https:');
@@ -98,7 +99,9 @@ export function vetExternalUrl(raw: string, policy: ExternalUrlPolicy): Result<s
 }
 
 /**
- * The Content-Security-Policy of our pages, also sent as a response header.
+ * The Content-Security-Policy of our pages, sent as a response header: by the app:// handler
+ * (./app-scheme.ts) in production, by `onHeadersReceived` for the dev server. The pages' meta
+ * tag repeats it without `frame-ancestors` (which a meta tag cannot carry).
  * Production: scripts and styles only from the app itself, no network at all (the
  * renderer talks to main over IPC only). Development adds the dev server's origin and
  * its HMR websocket, plus the inline preamble `@vitejs/plugin-react` injects.

@@ -1,11 +1,10 @@
 /**
  * The popover and the settings window, built to the Electron security checklist:
- * isolated, sandboxed, no Node in the page, a strict CSP (meta tag and response
- * header), no navigation, no new windows, external links only through the vetted opener.
+ * isolated, sandboxed, no Node in the page, pages served from app://renderer/ (never
+ * file://) with a strict CSP (response header and meta tag), no navigation, no new
+ * windows, external links only through the vetted opener.
  * Window options come from pure functions so tests assert the security settings.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   BrowserWindow,
   session,
@@ -16,7 +15,9 @@ import {
   type WebPreferences,
 } from 'electron';
 import type { SettingsTab } from '../shared/ipc-contract';
+import { APP_PAGES_URL, appPageUrl } from './app-scheme';
 import { pushTo } from './ipc';
+import { serveAppScheme } from './protocol';
 import { contentSecurityPolicy, isOwnPageUrl, type RendererOrigins } from './security';
 import type { Point } from './tray-position';
 
@@ -114,24 +115,22 @@ export interface AppWindows {
   isOwnWebContents(wc: WebContents): boolean;
 }
 
-export function rendererOrigins(deps: Pick<WindowsDeps, 'rendererDir' | 'devServerUrl'>): RendererOrigins {
-  return { rendererDirUrl: `${pathToFileURL(deps.rendererDir).href}/`, devServerUrl: deps.devServerUrl };
+export function rendererOrigins(deps: Pick<WindowsDeps, 'devServerUrl'>): RendererOrigins {
+  return { pagesUrl: APP_PAGES_URL, devServerUrl: deps.devServerUrl };
 }
 
 /**
- * The URL a page is loaded from. Built with the same `pathToFileURL` as `rendererOrigins`,
- * and loaded with `loadURL` (not `loadFile`, which formats the path its own way and lets
- * Chromium re-canonicalise it): the sender check then compares a frame's URL with the URL
- * Electron actually loaded, whatever `%`, `[`, `]`, `~` or spaces the install path holds.
+ * The URL a page is loaded from: `app://renderer/<page>.html` (served by ./app-scheme.ts), or
+ * the dev server in development. The sender check compares a frame's URL with this origin,
+ * so whatever `%`, `[`, `]`, `~` or spaces the install path holds never reaches a URL.
  */
 export function pageUrl(
-  deps: Pick<WindowsDeps, 'rendererDir' | 'devServerUrl'>,
+  deps: Pick<WindowsDeps, 'devServerUrl'>,
   page: 'popover' | 'settings',
   query?: Record<string, string>,
 ): string {
-  const url = deps.devServerUrl
-    ? new URL(`${page}.html`, deps.devServerUrl.endsWith('/') ? deps.devServerUrl : `${deps.devServerUrl}/`)
-    : pathToFileURL(join(deps.rendererDir, `${page}.html`));
+  if (!deps.devServerUrl) return appPageUrl(page, query);
+  const url = new URL(`${page}.html`, deps.devServerUrl.endsWith('/') ? deps.devServerUrl : `${deps.devServerUrl}/`);
   for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
   return url.href;
 }
@@ -173,11 +172,15 @@ export function hardenAllWebContents(app: App, origins: RendererOrigins, openExt
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins, openExternal));
 }
 
-/** Strict CSP as a response header on our pages; every permission request denied. */
+/**
+ * Our pages' CSP as a response header, every permission request denied. In production the
+ * app:// handler sends the header itself (./app-scheme.ts); this hook adds it to the dev
+ * server's pages only.
+ */
 export function installSessionPolicy(ses: Session, origins: RendererOrigins): void {
   const csp = contentSecurityPolicy(origins.devServerUrl);
   ses.webRequest.onHeadersReceived((details, callback) => {
-    if (!isOwnPageUrl(details.url, origins)) {
+    if (!/^https?:/.test(details.url) || !isOwnPageUrl(details.url, origins)) {
       callback({});
       return;
     }
@@ -192,6 +195,8 @@ const BLUR_TOGGLE_WINDOW_MS = 250;
 
 export function createWindows(deps: WindowsDeps): AppWindows {
   const origins = rendererOrigins(deps);
+  // Our windows set no partition: they use the default session, where app:// is served.
+  serveAppScheme(session.defaultSession, deps.rendererDir, contentSecurityPolicy());
   installSessionPolicy(session.defaultSession, origins);
 
   const dark = () => deps.dark?.() ?? false;

@@ -74,7 +74,8 @@ test.describe('Electron app', () => {
   const popoverPage = async (): Promise<Page> => {
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
-    expect(page.url()).toMatch(/popover\.html/);
+    // Served from the app:// scheme (src/main/app-scheme.ts), never file://.
+    expect(page.url()).toMatch(/^app:\/\/renderer\/popover\.html/);
     return page;
   };
 
@@ -122,7 +123,7 @@ test.describe('Electron app', () => {
     await page.getByRole('button', { name: 'Open settings' }).click();
     const settings = await next;
     await settings.waitForLoadState('domcontentloaded');
-    expect(settings.url()).toMatch(/settings\.html/);
+    expect(settings.url()).toMatch(/^app:\/\/renderer\/settings\.html/);
     await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(2);
   });
 });

@@ -66,7 +66,7 @@ const ops = {
   state: () => ({
     windows: control.windows.map((w) => ({
       id: w.id,
-      url: w._page?.url() ?? null,
+      url: w._page ? w.webContents.getURL() : null, // app://… as Electron reports it (model M7)
       visible: w.isVisible(),
       destroyed: w.isDestroyed(),
       readyToShow: w._readyToShow,
@@ -138,6 +138,39 @@ const ops = {
     try {
       await p.goto('data:text/html,<title>not ours</title>');
       return await p.evaluate((c) => globalThis.__simIpc('invoke', c, [{}]), channel);
+    } finally {
+      await p.close();
+    }
+  },
+  /**
+   * One of OUR windows shown `url` directly (as if a navigation slipped past the guards, which the
+   * model does not intercept: M6), its frame calling IPC; then the window gets its page back.
+   */
+  ownWindowInvoke: async ({ name, url, channel }) => {
+    const w = await waitForWindow(name);
+    const back = w.webContents.getURL();
+    try {
+      await w._page.goto(await control.chromiumUrlFor(url), { waitUntil: 'load' });
+      return {
+        frameUrl: w.webContents.getURL(),
+        answer: await w._page.evaluate((c) => globalThis.__simIpc('invoke', c, [{}]), channel),
+      };
+    } finally {
+      await w._page.goto(await control.chromiumUrlFor(back), { waitUntil: 'load' });
+    }
+  },
+  /** A page of another origin in the same session frames `url` (an app:// URL): what does the frame show? */
+  frameFromForeign: async ({ url }) => {
+    const p = await control.context.newPage();
+    try {
+      const src = await control.chromiumUrlFor(url);
+      await p.goto(`data:text/html,<title>not ours</title><iframe src="${encodeURI(src)}"></iframe>`);
+      await p.locator('iframe').waitFor();
+      await p.waitForLoadState('load');
+      const frame = p.frames().find((f) => f !== p.mainFrame());
+      const title = await frame?.evaluate(() => document.title).catch(() => null);
+      const api = await frame?.evaluate(() => typeof globalThis.existTray).catch(() => null);
+      return { frameUrl: frame ? control.fromSimUrl(frame.url()) : null, title: title ?? null, api: api ?? null };
     } finally {
       await p.close();
     }

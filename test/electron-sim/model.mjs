@@ -225,6 +225,101 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
     return prevented;
   }
 
+  // ------------------------------------------------------------------ custom schemes (app://) [D21][D24]–[D27], M7
+  // Chromium cannot navigate to a scheme it does not know, so a registered scheme is carried over a
+  // reserved host: app://renderer/x ⇄ https://renderer.app.scheme.invalid/x (http:// when the scheme is
+  // not `secure`). Every request to such a host is answered by the APP'S OWN protocol.handle handler
+  // (Playwright routing), given a Request for the app:// URL; its status, headers and body go back to
+  // Chromium unchanged, so a CSP response header is enforced by Chromium itself. Everything the app or
+  // the tests can observe (getURL, senderFrame.url, console messages) reads app://….
+  const SCHEME_HOST_SUFFIX = '.scheme.invalid';
+  const privilegedSchemes = new Map(); // scheme → privileges
+  let privilegesRegistered = false;
+  const schemes = new Map(); // scheme → handler
+  let schemeRouting = null;
+  function toSimUrl(url) {
+    const u = new URL(url);
+    const scheme = u.protocol.slice(0, -1);
+    const p = privilegedSchemes.get(scheme) ?? {};
+    return `${p.secure ? 'https' : 'http'}://${u.hostname}.${scheme}${SCHEME_HOST_SUFFIX}${u.pathname}${u.search}${u.hash}`;
+  }
+  function fromSimUrl(url) {
+    let u;
+    try {
+      u = new URL(url);
+    } catch {
+      return url;
+    }
+    const m = /^([^.]+)\.([a-z][a-z0-9+-]*)\.scheme\.invalid$/.exec(u.hostname);
+    if (!m || !(u.protocol === 'https:' || u.protocol === 'http:')) return url;
+    return `${m[2]}://${m[1]}${u.pathname}${u.search}${u.hash}`;
+  }
+  async function serveSchemeRequest(route) {
+    const req = route.request();
+    const url = fromSimUrl(req.url());
+    const scheme = new URL(url).protocol.slice(0, -1);
+    const handler = schemes.get(scheme);
+    const privileges = privilegedSchemes.get(scheme) ?? {};
+    // [D26] fetch() reaches a custom scheme only with supportFetchAPI
+    if (!handler || (req.resourceType() === 'fetch' && !privileges.supportFetchAPI)) {
+      record('scheme-refused', { url, resourceType: req.resourceType() });
+      return route.abort('failed');
+    }
+    const method = req.method();
+    const body = method === 'GET' || method === 'HEAD' ? undefined : (req.postDataBuffer() ?? undefined);
+    let res;
+    try {
+      // [D24] the handler gets a GlobalRequest and answers a GlobalResponse
+      res = await handler(new Request(url, { method, headers: req.headers(), body }));
+    } catch (e) {
+      record('scheme-handler-error', { url, error: String(e) });
+      return route.abort('failed');
+    }
+    record('scheme-request', { url, status: res.status, resourceType: req.resourceType() });
+    await route.fulfill({
+      status: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: Buffer.from(await res.arrayBuffer()),
+    });
+  }
+  function createProtocolModel() {
+    return {
+      registerSchemesAsPrivileged(list) {
+        // [D21] before ready only, and only once (that it throws: A)
+        if (ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+        if (privilegesRegistered) throw new Error('protocol.registerSchemesAsPrivileged can be called only once');
+        privilegesRegistered = true;
+        for (const { scheme, privileges = {} } of list) privilegedSchemes.set(scheme, { ...privileges });
+        record('privileged-schemes', { schemes: list });
+      },
+      handle(scheme, handler) {
+        beforeReady('protocol.handle'); // [D25] "can only be used after the ready event"
+        if (schemes.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`); // (A)
+        schemes.set(scheme, handler);
+        schemeRouting ??= contextPromise.then((c) =>
+          c.route(
+            (u) => u.hostname.endsWith(SCHEME_HOST_SUFFIX),
+            (route) => serveSchemeRequest(route),
+          ),
+        );
+      },
+      unhandle: (scheme) => schemes.delete(scheme),
+      isProtocolHandled: (scheme) => schemes.has(scheme),
+    };
+  }
+  /** The URL Chromium is given for `url`: a handled, standard scheme is carried over its reserved host [D27]. */
+  async function chromiumUrlFor(url) {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(url) || /^(https?|file|data|about|blob):/i.test(url)) return url;
+    const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
+    if (!schemes.has(scheme)) throw new Error(`ERR_UNKNOWN_URL_SCHEME (-302) loading '${url}'`);
+    if (!privilegedSchemes.get(scheme)?.standard)
+      throw new Error(
+        `electron-sim: '${scheme}:' is not registered as standard; relative URLs would not resolve [D27]`,
+      );
+    await schemeRouting;
+    return toSimUrl(url);
+  }
+
   // ------------------------------------------------------------------ windows
   const windows = [];
   let focused = null;
@@ -244,7 +339,7 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
       this._openHandler = null;
     }
     getURL() {
-      return this._win._page?.url() ?? '';
+      return fromSimUrl(this._win._page?.url() ?? ''); // app://… for a custom scheme [M7]
     }
     send(channel, ...args) {
       const p = this._win._page;
@@ -306,9 +401,12 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
         this._page = page;
         record('page-created', { id: this.id });
         page.on('console', (m) => {
-          if (m.type() === 'error') record('console-error', { id: this.id, text: m.text(), url: page.url() });
+          if (m.type() === 'error')
+            record('console-error', { id: this.id, text: m.text(), url: fromSimUrl(page.url()) });
         });
-        page.on('pageerror', (e) => record('console-error', { id: this.id, text: String(e), url: page.url() }));
+        page.on('pageerror', (e) =>
+          record('console-error', { id: this.id, text: String(e), url: fromSimUrl(page.url()) }),
+        );
         if (this._preload) {
           const preloadSource = readFileSync(this._preload, 'utf8');
           await page.addInitScript(pageBootstrap, { preloadSource, nonce: { key: pushKey, platform } });
@@ -322,7 +420,7 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
       const page = await this._pageReady;
       record('load', { id: this.id, url });
       try {
-        await page.goto(url, { waitUntil: 'load' });
+        await page.goto(await chromiumUrlFor(url), { waitUntil: 'load' });
       } catch (e) {
         record('load-failed', { id: this.id, url, error: String(e) });
         this.webContents.emit('did-fail-load', {}, -2, String(e), url);
@@ -354,7 +452,7 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
     }
     show() {
       if (this._destroyed) return;
-      record('show', { id: this.id, pageReady: this._readyToShow, url: this._page?.url() ?? null });
+      record('show', { id: this.id, pageReady: this._readyToShow, url: this._page ? this.webContents.getURL() : null });
       this._visible = true;
       this.emit('show');
       this.focus();
@@ -456,11 +554,15 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
     const event = {
       sender: win?.webContents ?? { id: -1 },
       // [D15] senderFrame: the frame that sent the message, with its real URL
-      senderFrame: { url: frame.url(), parent: parent ? { url: parent.url() } : null, name: frame.name() },
+      senderFrame: {
+        url: fromSimUrl(frame.url()),
+        parent: parent ? { url: fromSimUrl(parent.url()) } : null,
+        name: frame.name(),
+      },
       processId: 1,
       frameId: 1,
     };
-    record('ipc', { kind, channel, frameUrl: frame.url(), top: !parent });
+    record('ipc', { kind, channel, frameUrl: fromSimUrl(frame.url()), top: !parent });
     if (kind === 'invoke') {
       const h = handlers.get(channel);
       if (!h)
@@ -652,7 +754,6 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
   };
   const dialog = { showErrorBox: (title, content) => record('error-box', { title, content }) };
   const headerHooks = [];
-  const schemes = new Map();
   const session = {
     get defaultSession() {
       beforeReady('session.defaultSession');
@@ -665,18 +766,7 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
     setPermissionCheckHandler() {},
     protocol: null,
   };
-  const protocol = {
-    registerSchemesAsPrivileged(s) {
-      if (ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready'); // [D21]
-      record('privileged-schemes', { schemes: s });
-    },
-    handle(scheme, handler) {
-      beforeReady('protocol.handle');
-      schemes.set(scheme, handler);
-    },
-    unhandle: (scheme) => schemes.delete(scheme),
-    isProtocolHandled: (scheme) => schemes.has(scheme),
-  };
+  const protocol = createProtocolModel();
   defaultSession.protocol = protocol;
   const powerMonitor = new EventEmitter();
   const net = { isOnline: () => true, fetch: (...a) => fetch(...a) };
@@ -811,6 +901,10 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
     },
     headerHooks,
     schemes,
+    privilegedSchemes,
+    /** The URL Chromium has for an app:// URL (M7), for tests that open our pages from a hostile page. */
+    chromiumUrlFor,
+    fromSimUrl,
   };
   let lastPopped = null;
   return { electron, control };

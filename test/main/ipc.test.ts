@@ -4,7 +4,7 @@ import { registerIpc, type IpcDeps } from '../../src/main/ipc';
 import type { PushListener } from '../../src/core/app/types';
 import { INVOKE_CHANNELS, SEND_CHANNELS, type InvokeHandlers, type SendHandlers } from '../../src/shared/ipc-contract';
 
-const PAGE = 'file:///app/out/renderer/popover.html';
+const PAGE = 'app://renderer/popover.html';
 
 function fakeCore() {
   const calls: [string, unknown][] = [];
@@ -42,7 +42,7 @@ function setup() {
   const logged: string[] = [];
   const deps: IpcDeps = {
     core: f.core,
-    origins: { rendererDirUrl: 'file:///app/out/renderer/' },
+    origins: { pagesUrl: 'app://renderer/' },
     isOwnWebContents: (wc) => own.has(wc.id),
     windows: () => BrowserWindow.getAllWindows() as never,
     log: (m) => logged.push(m),

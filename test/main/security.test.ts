@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, isOwnPageUrl, senderInfo, vetExternalUrl } from '../../src/main/security';
 
-const origins = { rendererDirUrl: 'file:///opt/exist-tray/resources/app.asar/out/renderer/' };
+const origins = { pagesUrl: 'app://renderer/' };
 const dev = { ...origins, devServerUrl: 'http://localhost:5173' };
 
 describe('vetExternalUrl', () => {
@@ -44,7 +44,7 @@ describe('vetExternalUrl', () => {
 
 describe('sender trust', () => {
   const facts = {
-    frameUrl: 'file:///opt/exist-tray/resources/app.asar/out/renderer/popover.html',
+    frameUrl: 'app://renderer/popover.html',
     isTopFrame: true,
     fromOwnWindow: true,
   };
@@ -60,15 +60,28 @@ describe('sender trust', () => {
     expect(senderInfo({ ...facts, frameUrl: null }, origins).trusted).toBe(false);
     expect(senderInfo({ ...facts, frameUrl: 'https://evil.example/popover.html' }, origins).trusted).toBe(false);
     expect(senderInfo({ ...facts, frameUrl: 'file:///tmp/popover.html' }, origins).trusted).toBe(false);
-    expect(
-      senderInfo(
-        { ...facts, frameUrl: 'file:///opt/exist-tray/resources/app.asar/out/renderer/../../../../evil.html' },
-        origins,
-      ).trusted,
-    ).toBe(false);
+    for (const url of ['app://evil/popover.html', 'app://renderer:8080/popover.html', 'app://x@renderer/popover.html'])
+      expect(senderInfo({ ...facts, frameUrl: url }, origins).trusted, url).toBe(false);
     expect(senderInfo({ ...facts, frameUrl: 'http://localhost:5174/popover.html' }, dev).trusted).toBe(false);
     // without a dev server, http pages are never ours
     expect(isOwnPageUrl('http://localhost:5173/popover.html', origins)).toBe(false);
+  });
+});
+
+describe('pages come from app://, never file://', () => {
+  const facts = { isTopFrame: true, fromOwnWindow: true };
+  it('the renderer folder over file:// is not ours any more, even from our own window', () => {
+    const fileOrigins = { pagesUrl: 'app://renderer/' };
+    for (const url of [
+      'file:///opt/exist-tray/resources/app.asar/out/renderer/popover.html',
+      'file:///opt/exist-tray/resources/app.asar/out/renderer/settings.html?tab=sync',
+    ])
+      expect(senderInfo({ ...facts, frameUrl: url }, fileOrigins).trusted, url).toBe(false);
+    expect(senderInfo({ ...facts, frameUrl: 'app://renderer/settings.html?tab=sync' }, fileOrigins).trusted).toBe(true);
+    // A pages URL on file:// is refused outright (nothing ever configures it; if it did, nothing is trusted).
+    expect(isOwnPageUrl('file:///app/out/renderer/popover.html', { pagesUrl: 'file:///app/out/renderer/' })).toBe(
+      false,
+    );
   });
 });
 

@@ -63,8 +63,8 @@ describe('createWindows', () => {
     const w = createWindows(deps());
     expect(BrowserWindow.windows).toHaveLength(1);
     expect(w.popover.isVisible()).toBe(false);
-    // Loaded by URL: the same pathToFileURL the sender check compares with.
-    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({ url: 'file:///app/out/renderer/popover.html' });
+    // Loaded from the app:// scheme (never file://): the origin the sender check compares with.
+    expect((w.popover as unknown as BrowserWindow).loaded).toEqual({ url: 'app://renderer/popover.html' });
   });
 
   it('a popover asked for before its page painted is shown at ready-to-show, not before', () => {
@@ -84,12 +84,20 @@ describe('createWindows', () => {
     expect((dark.popover as unknown as BrowserWindow).options.backgroundColor).toBe('#1e1e20');
   });
 
-  it('trusts frames of an install path with %, [, ], ~ and spaces: it loads what it compares', () => {
-    const dir = '/opt/Exist %[]~ Tray/resources/app/out/renderer';
-    const origins = rendererOrigins({ rendererDir: dir });
-    const loaded = pageUrl({ rendererDir: dir }, 'popover');
+  it('trusts the app:// page it loads, and not the same file over file://, whatever the install path', () => {
+    const origins = rendererOrigins({});
+    const loaded = pageUrl({}, 'popover');
     // What Chromium reports for a frame is the canonical form of the URL it was given.
     expect(isOwnPageUrl(new URL(loaded).href, origins)).toBe(true);
+    expect(isOwnPageUrl('file:///opt/Exist%20%25%5B%5D~%20Tray/resources/app/out/renderer/popover.html', origins)).toBe(
+      false,
+    );
+  });
+
+  it('serves app:// on the default session (the one our windows use), before any page loads', () => {
+    createWindows(deps());
+    expect(session.defaultSession.protocol.isProtocolHandled('app')).toBe(true);
+    expect(BrowserWindow.windows[0]!.loaded).toEqual({ url: 'app://renderer/popover.html' });
   });
 
   it('loads from the dev server in development', () => {
@@ -125,7 +133,7 @@ describe('createWindows', () => {
     w.openSettings('sync');
     expect(BrowserWindow.windows).toHaveLength(2);
     const settings = BrowserWindow.windows[1]!;
-    expect(settings.loaded).toEqual({ url: 'file:///app/out/renderer/settings.html?tab=sync' });
+    expect(settings.loaded).toEqual({ url: 'app://renderer/settings.html?tab=sync' });
     settings.emit('ready-to-show');
     expect(settings.isVisible()).toBe(true);
     w.openSettings('account');
@@ -136,13 +144,12 @@ describe('createWindows', () => {
     expect(w.isOwnWebContents(new FakeWebContents() as never)).toBe(false);
   });
 
-  it('sends the CSP header on our pages only and denies every permission', () => {
-    createWindows(deps());
+  it('adds the CSP header to the dev server’s pages only (app:// answers carry their own) and denies every permission', () => {
+    createWindows(deps({ devServerUrl: 'http://localhost:5173' }));
     const ses = session.defaultSession;
     const answers: unknown[] = [];
-    ses.webRequest.headersListener!(
-      { url: 'file:///app/out/renderer/popover.html', responseHeaders: {} },
-      (r: unknown) => answers.push(r),
+    ses.webRequest.headersListener!({ url: 'http://localhost:5173/popover.html', responseHeaders: {} }, (r: unknown) =>
+      answers.push(r),
     );
     ses.webRequest.headersListener!({ url: 'https://exist.io/', responseHeaders: {} }, (r: unknown) => answers.push(r));
     const csp = (answers[0] as { responseHeaders: Record<string, string[]> }).responseHeaders[
@@ -150,6 +157,11 @@ describe('createWindows', () => {
     ]![0]!;
     expect(csp).toContain("default-src 'none'");
     expect(answers[1]).toEqual({});
+    ses.webRequest.headersListener!(
+      { url: 'file:///app/out/renderer/popover.html', responseHeaders: {} },
+      (r: unknown) => answers.push(r),
+    );
+    expect(answers[2], 'file:// is not ours').toEqual({});
     let granted: boolean | null = null;
     ses.permissionRequestHandler!(null, 'media', (g: boolean) => (granted = g));
     expect(granted).toBe(false);
@@ -160,7 +172,7 @@ describe('createWindows', () => {
 describe('hardening every webContents', () => {
   it('prevents navigation and webviews, and routes new windows to the vetted opener', () => {
     const d = deps();
-    hardenAllWebContents(app as never, { rendererDirUrl: 'file:///app/out/renderer/' }, d.openExternal);
+    hardenAllWebContents(app as never, { pagesUrl: 'app://renderer/' }, d.openExternal);
     const wc = new FakeWebContents();
     app.emit('web-contents-created', {}, wc);
     const nav = new FakeEvent();

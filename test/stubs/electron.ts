@@ -352,8 +352,24 @@ class WebRequestFake {
     this.headersListener = fn;
   }
 }
+class ProtocolFake {
+  handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  privileged: unknown[] = [];
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+}
+export const protocol = new ProtocolFake();
 class SessionFake {
   webRequest = new WebRequestFake();
+  protocol = new ProtocolFake();
   permissionRequestHandler: Listener | null = null;
   permissionCheckHandler: Listener | null = null;
   setPermissionRequestHandler(fn: Listener): void {
@@ -403,6 +419,8 @@ export function resetElectronStub(): void {
   nativeTheme.shouldUseDarkColors = false;
   screen.cursor = { x: 0, y: 0 };
   session.defaultSession = new SessionFake();
+  protocol.handlers.clear();
+  protocol.privileged = [];
   net.online = true;
   contextBridge.exposed.clear();
 }
@@ -420,6 +438,7 @@ export default {
   net,
   Notification,
   powerMonitor,
+  protocol,
   safeStorage,
   screen,
   session,
