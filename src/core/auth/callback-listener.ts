@@ -20,6 +20,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { REDIRECT_URI } from '../../shared/domain';
 import { systemClock } from '../ports';
 import type { Clock } from '../ports';
+import { describeError } from '../errors';
 import { AuthFlowError } from './errors';
 import { renderCallbackPage } from './callback-page';
 import type { CallbackPage, RenderCallbackPage } from './callback-page';
@@ -201,8 +202,9 @@ export async function startCallbackListener(opts: CallbackListenerOptions): Prom
       const r = opts.onCode ? await opts.onCode(code) : undefined;
       username = r ? r.username : undefined;
     } catch (e) {
-      const why = e instanceof Error ? e.message : 'unknown error';
-      const message = `Exist Tray received the authorisation but could not finish connecting: ${why}`;
+      // Words from the one mapper, never the error's own text (it may name a path, a URL or the code);
+      // the raw error stays the AuthFlowError's cause, for the log.
+      const message = `Exist Tray received the authorisation but could not finish connecting: ${describeError(e).message}`;
       finish({ ok: false, error: new AuthFlowError('exchange-failed', message, { cause: e }) });
       return send(res, 502, { kind: 'failure', title: 'Not connected', message }, () => void closeAll());
     }

@@ -10,6 +10,7 @@
  * `LaunchHandlerDeps.decide`: the default applies at once, as before.
  */
 import type { AppCore } from '../app/types';
+import { describeError } from '../errors';
 import type { Notifier } from '../ports';
 import type { RemoteCommand } from '../remote/protocol';
 import type { SenderInfo } from '../../shared/ipc-contract';
@@ -111,7 +112,7 @@ export function createLaunchHandler(deps: LaunchHandlerDeps): (argv: readonly st
         const cmd = action.command;
         deps.apply(cmd).then(
           () => deps.notifier.notify({ kind: 'info', title: 'Exist Tray', body: `${describeCommand(cmd)}: queued` }),
-          (e: unknown) => refuse(e instanceof Error ? e.message : String(e)),
+          (e: unknown) => refuse(describeError(e).message), // the one mapper: no raw text in a notification
         );
         return;
       }

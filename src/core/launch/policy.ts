@@ -16,6 +16,7 @@
  * (./apply.ts). Tests: test/core/launch/policy.test.ts.
  */
 import { VALUE_TYPES, type IsoDate, type ValueTypeCode } from '../../shared/domain';
+import { describeError } from '../errors';
 import type { RemoteCommand } from '../remote/protocol';
 import { formatDelta, formatValue, isTextType, parseValue, validateStoredDelta, validateStoredValue } from '../values';
 import { PROTOCOL } from './args';
@@ -142,9 +143,8 @@ export function createLinkPolicy(deps: LinkPolicyDeps): {
       if (action.kind !== 'apply' || !isLinkLaunch(argv)) return action;
       const cmd = action.command;
       if (cmd.command !== 'increment' && cmd.command !== 'set') return action; // sync, status: read-only
-      last = judge(cmd).catch((e: unknown) =>
-        deps.tell('Exist Tray could not apply that', e instanceof Error ? e.message : String(e)),
-      );
+      // The one mapper's words (a bug's raw text stays in `detail`, which a notification never shows).
+      last = judge(cmd).catch((e: unknown) => deps.tell('Exist Tray could not apply that', describeError(e).message));
       return { kind: 'show-popover' };
     },
     settled: () => last,

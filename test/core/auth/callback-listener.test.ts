@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCallbackListener } from '../../../src/core/auth/callback-listener';
 import type { CallbackListener } from '../../../src/core/auth/callback-listener';
 import { AuthFlowError } from '../../../src/core/auth/errors';
+import { ExistError } from '../../../src/core/exist/errors';
 import { createFakeClock, freePort, hasIPv6Loopback } from './helpers';
 
 const STATE = 'expected-state-123';
@@ -113,7 +114,7 @@ describe('callback listener', () => {
   });
 
   it('a failing exchange shows a failure page and ends as exchange-failed with the cause', async () => {
-    const cause = new Error('Exist refused the token request: invalid_grant.');
+    const cause = new ExistError('oauth', 'POST /oauth2/access_token: invalid_grant', { oauthError: 'invalid_grant' });
     const { l, base } = await start({
       onCode: async () => {
         throw cause;
@@ -121,13 +122,33 @@ describe('callback listener', () => {
     });
     const page = await get(`${base}/?code=c&state=${STATE}`);
     expect(page.status).toBe(502);
-    expect(page.text).toContain('invalid_grant');
+    expect(page.text).toContain('could not finish connecting: Exist refused the authorisation.');
+    expect(page.text).not.toContain('/oauth2/access_token');
     const r = await l.result;
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('exchange-failed');
       expect(r.error.cause).toBe(cause);
     }
+  });
+
+  it('an unexpected failure while finishing never shows its raw text, the code or a callback URL', async () => {
+    const raw = `EACCES: open /home/u/.config/exist-tray/secrets.json after http://localhost:8000/?code=the-secret-code`;
+    const { l, base } = await start({
+      onCode: async () => {
+        throw new Error(raw);
+      },
+    });
+    const page = await get(`${base}/?code=the-secret-code&state=${STATE}`);
+    expect(page.status).toBe(502);
+    expect(page.text).toContain('could not finish connecting: Something went wrong inside Exist Tray');
+    expect(page.text).not.toMatch(/the-secret-code|secrets\.json|EACCES|localhost:8000/);
+    const r = await l.result;
+    if (r.ok) throw new Error('expected a failure');
+    expect(r.error.code).toBe('exchange-failed');
+    expect(r.error.message).not.toMatch(/the-secret-code|secrets\.json|EACCES/);
+    // the raw text is kept for the log, as the cause
+    expect((r.error.cause as Error).message).toBe(raw);
   });
 
   it('a second valid callback while the first is being exchanged is told to wait, once', async () => {

@@ -10,6 +10,7 @@ import {
   describeCommand,
   type CommandApplier,
 } from '../../../src/core/launch/apply';
+import { INTERNAL_MESSAGE, UserError } from '../../../src/core/errors';
 
 const exe = ['/opt/Exist Tray/exist-tray'];
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -67,7 +68,7 @@ describe('createLaunchHandler', () => {
 
   it('a refused command says why, and never throws', async () => {
     const { notes, handle } = setup(() =>
-      Promise.reject(new Error('pages_read is not an attribute Exist Tray writes')),
+      Promise.reject(new UserError('not-owned', 'pages_read is not an attribute Exist Tray writes')),
     );
     expect(() => handle(['', 'exist-tray://increment?attribute=pages_read'], true)).not.toThrow();
     handle(['', 'exist-tray://bogus'], true);
@@ -76,6 +77,15 @@ describe('createLaunchHandler', () => {
       expect.stringMatching(/Unknown action "bogus"/),
       'pages_read is not an attribute Exist Tray writes',
     ]);
+  });
+
+  it('an unexpected failure is told in the one mapper’s words, never its raw text', async () => {
+    const raw = 'EACCES: open /home/u/.config/exist-tray/secrets.json (token abc123)';
+    const { notes, handle } = setup(() => Promise.reject(new Error(raw)));
+    handle([...exe, 'increment', 'pages_read', '2'], true);
+    await flush();
+    expect(notes.map((n) => n.body)).toEqual([INTERNAL_MESSAGE]);
+    expect(JSON.stringify(notes)).not.toMatch(/abc123|secrets\.json|EACCES/);
   });
 
   it('a plain second launch shows the popover', () => {

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VALUE_TYPES } from '../../../src/shared/domain';
+import { INTERNAL_MESSAGE, UserError } from '../../../src/core/errors';
 import { createLaunchHandler } from '../../../src/core/launch/apply';
 import {
   checkLinkWrite,
@@ -30,7 +31,7 @@ const ctx: LinkContext = {
 };
 const link = (q: string) => ['/opt/Exist Tray/exist-tray', `exist-tray://${q}`];
 
-function harness(opts: { auto?: boolean; connected?: boolean } = {}) {
+function harness(opts: { auto?: boolean; connected?: boolean; failApply?: Error } = {}) {
   const applied: RemoteCommand[] = [];
   const proposed: LinkProposal[] = [];
   const told: string[] = [];
@@ -39,7 +40,10 @@ function harness(opts: { auto?: boolean; connected?: boolean } = {}) {
     context: async () => (opts.connected === false ? null : ctx),
     applyWithoutAsking: async () => opts.auto ?? false,
     propose: (p) => proposed.push(p),
-    apply: async (c) => applied.push(c),
+    apply: async (c) => {
+      if (opts.failApply) throw opts.failApply;
+      applied.push(c);
+    },
     tell: (_t, body) => told.push(body),
   });
   const handle = createLaunchHandler({
@@ -124,6 +128,21 @@ describe('deep links: writes are proposed, never applied silently', () => {
     expect(h.applied).toEqual([]);
     expect(h.proposed).toEqual([]);
     expect(h.told.at(-1)).toMatch(/Connect to Exist first/);
+  });
+});
+
+describe('a link that fails while being applied', () => {
+  it('is told in the one mapper’s words: no raw error text, path, token or link in the notification', async () => {
+    const raw = 'ENOSPC writing /home/u/.config/exist-tray/outbox.jsonl for exist-tray://increment?token=abc123';
+    const h = harness({ auto: true, failApply: new Error(raw) });
+    await h.open(link('increment?attribute=pages_read&value=2'));
+    expect(h.told).toEqual([INTERNAL_MESSAGE]);
+    expect(h.told.join('\n')).not.toMatch(/abc123|outbox\.jsonl|ENOSPC|exist-tray:\/\//);
+  });
+  it('a user error keeps its own words', async () => {
+    const h = harness({ auto: true, failApply: new UserError('not-owned', 'Pages read is written by another app.') });
+    await h.open(link('increment?attribute=pages_read&value=2'));
+    expect(h.told).toEqual(['Pages read is written by another app.']);
   });
 });
 
