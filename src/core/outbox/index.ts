@@ -284,6 +284,7 @@ export async function createOutbox(opts: OutboxOptions): Promise<Outbox> {
         id: newItemId(state.nextId),
         seq: state.nextSeq,
         op: parsed.data,
+        ...(o.interactive ? {} : { bg: true as const }),
       };
       const it = await commitEnq(rec);
       scheduler.afterWrite({ interactive: o.interactive ?? false });

@@ -282,6 +282,7 @@ function asPlanned(t: Target): PlannedObject {
     ids: [],
     invalid: [],
     firstSeq: 0,
+    interactive: false,
     endpoint: 'increment',
     value: 0,
     base: null,

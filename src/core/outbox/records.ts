@@ -46,6 +46,8 @@ export const itemRecSchema = z.object({
   previousTotal: z.union([total, z.null()]).optional(),
   undoOf: z.string().optional(),
   undoneBy: z.string().optional(),
+  /** Background work (a job, an import): sent after interactive writes, never on their budget. */
+  bg: z.literal(true).optional(),
   /** Legacy (before the multi-writer policy): read as `uncertain` with this base. */
   recoverBase: z.number().optional(),
   /** Sent in an increment whose answer was lost: waiting for the check (see recovery.ts). */
@@ -72,6 +74,8 @@ export const recordSchema = z.discriminatedUnion('t', [
     seq: z.number(),
     op: opSchema,
     undoOf: z.string().optional(),
+    /** Queued by background work (not `interactive`): see the item's `bg`. */
+    bg: z.literal(true).optional(),
   }),
   /** A write call is about to go out with these objects (base = known total before it, or null). */
   z.object({

@@ -4,7 +4,9 @@
  * Each round of the loop, in this order:
  * 1. **Check** uncertain days whose grace period is over (recovery.ts, observe.ts).
  * 2. **Plan**: one object per attribute+day (state.ts), local outcomes first (an increment
- *    on a text total fails; a net +0 needs no call).
+ *    on a text total fails; a net +0 needs no call). Interactive objects (clicks) come
+ *    before background ones (jobs, imports): a call holding only background objects takes
+ *    its budget slot as background, even in a click's flush (the background lane).
  * 3. **Learn the base** of increment objects with no known total (observe.ts), so a lost
  *    answer can later be judged.
  * 4. **Send** at most 35 objects (increments and totals to their own endpoints): a `send`
@@ -66,7 +68,7 @@ export async function runFlush(ctx: SenderContext, interactive: boolean): Promis
     const endpoint = sendable[0]!.endpoint;
     const chunk = sendable.filter((o) => o.endpoint === endpoint).slice(0, MAX_OBJECTS_PER_CALL);
     if (endpoint === 'increment') {
-      const h = await learnBases(ctx, chunk, interactive, report);
+      const h = await learnBases(ctx, chunk, interactive && chunk.some((o) => o.interactive), report);
       if (h) return haltToStop(ctx, h, stop);
     }
     const outcome = await sendChunk(ctx, chunk, endpoint, interactive, report);
@@ -182,7 +184,9 @@ async function sendChunk(
   interactive: boolean,
   report: FlushReport,
 ): Promise<((stop: Stop) => FlushReport) | null> {
-  const slot = ctx.budget.take({ interactive });
+  // Background rows may ride in a click's call, but a call of background rows only never
+  // spends the click reserve (the background lane, rate/pacer.ts).
+  const slot = ctx.budget.take({ interactive: interactive && chunk.some((o) => o.interactive) });
   if (!slot.ok) return (stop) => stop(slot.reason, blockMessage(slot.reason, slot.retryAt), slot.retryAt);
   await ctx.commit({
     t: 'send',

@@ -65,6 +65,7 @@ export class OutboxState {
           updatedAt: rec.at,
           durable,
           ...(rec.undoOf !== undefined ? { undoOf: rec.undoOf } : {}),
+          ...(rec.bg ? { bg: true as const } : {}),
         };
         this.items.set(item.id, item);
         this.addLive(item);
@@ -262,7 +263,7 @@ export class OutboxState {
       : { name, date, value, known: true, unsynced: list.length };
   }
 
-  /** Pending durable items grouped into one write object per attribute+day. */
+  /** Pending durable items grouped into one write object per attribute+day, interactive ones first. */
   plan(): PlannedObject[] {
     const out: PlannedObject[] = [];
     for (const [key, list] of this.live) {
@@ -293,12 +294,15 @@ export class OutboxState {
         ids,
         invalid: bad,
         firstSeq: ready[0]!.seq,
+        interactive: ready.some((i) => !i.bg),
         endpoint: total === undefined ? 'increment' : 'update',
         value: total === undefined ? tidy(delta) : typeof total === 'number' ? tidy(total) : total,
         base: kt ? kt.value : null,
       });
     }
-    out.sort((a, b) => a.firstSeq - b.firstSeq);
+    // The background lane: interactive objects (a click, an undo) go before background
+    // ones (jobs, imports), then in queue order — a click is never behind an import.
+    out.sort((a, b) => Number(b.interactive) - Number(a.interactive) || a.firstSeq - b.firstSeq);
     return out;
   }
 
@@ -383,6 +387,8 @@ export interface PlannedObject {
   /** Increments on top of a text value: failed locally, never sent. */
   invalid: string[];
   firstSeq: number;
+  /** Some item of it was queued interactively (not `bg`): it goes first, on the click budget. */
+  interactive: boolean;
   endpoint: 'increment' | 'update';
   value: number | string;
   /** Known total before this call (null = unknown). */

@@ -198,7 +198,7 @@ describe('failures', () => {
     // One call of three objects: fine in the background.
     await outbox.flush();
     expect(exist.writeCalls()).toHaveLength(1);
-    await outbox.enqueue(set('mood', 6));
+    await outbox.enqueue(set('mood', 6), { interactive: true }); // a click (a background row would wait: background-lane.test.ts)
     const bg = await outbox.flush();
     expect(bg.stopped?.reason).toBe('budget');
     expect(exist.writeCalls()).toHaveLength(1);
