@@ -12,7 +12,11 @@
  * Runs are serialised (one at a time), persisted in `<dataDir>/jobs.json` with the last
  * 20 runs of each job, and timers are chunked so long cron gaps never overflow
  * setTimeout. A run whose time passed while the machine slept (or the app was closed)
- * happens on `wake()` / `start()` — once, not once per missed hour.
+ * happens on `wake()` / `start()` — once, not once per missed hour. A run by hand ("Run now",
+ * `exist-tray jobs run`) does not move the schedule: the next run stays on its slot.
+ *
+ * Parts: ./collect reads a job's source and checks its window of values, ./import-commands
+ * wires the CSV import to the outbox, ./schedule computes slots, ./store owns jobs.json.
  */
 import { isAbsolute, join } from 'node:path';
 import type { IsoDate } from '../../shared/domain';
@@ -22,10 +26,12 @@ import { UserError } from '../errors';
 import { setTimeoutAt } from '../timers';
 import type { Clock } from '../ports';
 import type { PublicHttpsOptions } from '../net/public-https';
-import { addDays, isTextType, isValidTimeZone, parseValue, todayIn, validateStoredValue } from '../values';
-import { callsFor, previewImport, scanImport, type AttributeLookup, type OwnedAttributeInfo } from './import';
+import { addDays, isValidTimeZone, todayIn } from '../values';
+import { collectValues } from './collect';
+import type { AttributeLookup } from './import';
+import { createImportCommands } from './import-commands';
 import { checkSchedule, nextRunAt } from './schedule';
-import { readSource, SourceError, type CommandRunner, type RawValue, type Readings } from './sources';
+import type { CommandRunner } from './sources';
 import { createJobsWriter, loadJobsFile, RUNS_KEPT, type JobsFile, type StoredJob } from './store';
 import { serial } from '../fs';
 
@@ -95,15 +101,7 @@ export interface JobsService {
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Checks a raw reading against the attribute's value type; the value in Exist's form, or why not. */
-export function toStoredValue(
-  a: OwnedAttributeInfo,
-  raw: RawValue,
-): { ok: true; value: number | string } | { ok: false; message: string } {
-  if (typeof raw === 'string') return parseValue(a.value_type, raw, { attributeName: a.name });
-  if (isTextType(a.value_type)) return validateStoredValue(a.value_type, String(raw), a.name);
-  return validateStoredValue(a.value_type, raw, a.name);
-}
+export { toStoredValue } from './collect';
 
 export function createJobsService(deps: JobsServiceDeps): JobsService {
   const { clock } = deps;
@@ -113,6 +111,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
   const warnings = loaded.warning ? [loaded.warning] : [];
   const writer = createJobsWriter(path);
 
+  const today = (): IsoDate => todayIn(tz(), clock.now());
   let started = false;
   let cancelTimer: (() => void) | null = null;
   const runs = serial(); // one run at a time
@@ -177,16 +176,16 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     const runs: Promise<unknown>[] = [];
     for (const j of file.jobs) {
       if (j.nextRunAt !== null && j.nextRunAt <= now && !queued.has(j.id))
-        runs.push(enqueueRun(j.id).catch(() => undefined));
+        runs.push(enqueueRun(j.id, false).catch(() => undefined));
     }
     arm();
     return Promise.all(runs).then(() => undefined);
   }
 
-  const enqueueRun = (id: string): Promise<JobRunView> => {
+  const enqueueRun = (id: string, byHand: boolean): Promise<JobRunView> => {
     queued.add(id);
     return runs(() =>
-      runNow(id).finally(() => {
+      runNow(id, byHand).finally(() => {
         queued.delete(id);
         arm();
       }),
@@ -194,43 +193,13 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
   };
 
   // ---------------------------------------------------------------- one run
-  async function collect(j: StoredJob): Promise<{ date: IsoDate; value: number | string }[]> {
-    const a = await deps.attribute(j.attribute);
-    if (!a)
-      throw new UserError(
-        'not-owned',
-        `Exist Tray does not own “${j.attribute}” any more; add it again in Settings → Attributes.`,
-      );
-    const readings: Readings = await readSource(j.source, {
-      ...(deps.https ? { https: deps.https } : {}),
-      ...(deps.runCommand ? { runCommand: deps.runCommand } : {}),
-      ...(deps.sourceTimeoutMs ? { timeoutMs: deps.sourceTimeoutMs } : {}),
-    });
-    const today = todayIn(tz(), clock.now());
-    const wanted = Array.from({ length: j.daysBack + 1 }, (_, i) => addDays(today, -i)).reverse();
-    const raw = new Map<IsoDate, RawValue>();
-    if (readings.kind === 'today') raw.set(today, readings.value);
-    else for (const d of wanted) if (readings.values.has(d)) raw.set(d, readings.values.get(d)!);
-    if (raw.size === 0) throw new SourceError(`The source has no value for ${wanted.join(' or ')}.`);
-    const out: { date: IsoDate; value: number | string }[] = [];
-    const problems: string[] = [];
-    for (const d of wanted) {
-      if (!raw.has(d)) continue;
-      const v = toStoredValue(a, raw.get(d)!);
-      if (v.ok) out.push({ date: d, value: v.value });
-      else problems.push(`${d}: ${v.message}`);
-    }
-    if (problems.length > 0) throw new SourceError(`Not a valid value for ${a.label}: ${problems.join('; ')}.`);
-    return out;
-  }
-
-  async function runNow(id: string): Promise<JobRunView> {
+  async function runNow(id: string, byHand: boolean): Promise<JobRunView> {
     const j = requireJob(id);
     const at = clock.now();
     let run: JobRunView;
     const sent: { date: IsoDate; value: number | string }[] = [];
     try {
-      const values = await collect(j);
+      const values = await collectValues(deps, j, tz(), clock.now());
       const changed = values.filter((v) => j.lastSent[v.date] !== v.value);
       for (const v of changed) {
         await deps.enqueueSet(j.attribute, v.date, v.value);
@@ -245,7 +214,12 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     if (find(id) !== j) return run;
     j.runs = [...j.runs, run].slice(-RUNS_KEPT);
     j.lastRunAt = at;
-    j.nextRunAt = nextRunAt(j.schedule, j.id, tz(), clock.now(), at);
+    // A scheduled run's next is its following slot, at least an hour on. A run by hand keeps the
+    // schedule (issue 16): "next" stays on its slot, unless the slot has come while it ran (the
+    // hand run covered it; the CLI never starts the scheduler), then it is the following slot.
+    const now = clock.now();
+    if (!byHand) j.nextRunAt = nextRunAt(j.schedule, j.id, tz(), now, at);
+    else if (j.nextRunAt === null || j.nextRunAt <= now) j.nextRunAt = nextRunAt(j.schedule, j.id, tz(), now, null);
     const oldest = addDays(todayIn(tz(), clock.now()), -(j.daysBack + LAST_SENT_SLACK_DAYS));
     for (const d of Object.keys(j.lastSent)) if (d < oldest) delete j.lastSent[d];
     if (run.ok) {
@@ -324,47 +298,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     return { id };
   }
 
-  const today = () => todayIn(tz(), clock.now());
-
-  async function preview(csv: string, attribute?: string): Promise<ImportPreview> {
-    return previewImport({ csv, attribute, lookup: deps.attribute, today: today() });
-  }
-
-  async function importCsv(csv: string, attribute?: string): Promise<{ queued: number; calls: number }> {
-    const progress = (x: { sent: number; total: number }) => {
-      try {
-        deps.onImportProgress?.(x);
-      } catch {
-        // a closed window must not stop the import
-      }
-    };
-    // Streamed (import.ts): each checked batch is queued and durable before the next is read;
-    // nothing is sent until all are queued, so batches stay full (⌈rows/35⌉ calls).
-    const ctx = { csv, attribute, lookup: deps.attribute, today: today() };
-    const { errors, count } = await scanImport(ctx, async (rows) => {
-      await Promise.all(rows.map((r) => deps.enqueueSet(r.attribute, r.date, r.value)));
-    });
-    if (count === 0)
-      throw new UserError(
-        'nothing-to-import',
-        errors.length > 0
-          ? `No row can be imported: ${errors
-              .slice(0, 3)
-              .map((e) => `line ${e.line}: ${e.message}`)
-              .join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}.`
-          : 'The file has no rows to import.',
-      );
-    progress({ sent: 0, total: count });
-    const unsubscribe = deps.onOutboxProgress?.((x) => progress(x));
-    try {
-      await deps.flush();
-    } catch {
-      // durably queued: the outbox sends the rest later
-    } finally {
-      unsubscribe?.();
-    }
-    return { queued: count, calls: callsFor(count) };
-  }
+  const { preview, importCsv } = createImportCommands(deps, today);
 
   return {
     list,
@@ -372,7 +306,7 @@ export function createJobsService(deps: JobsServiceDeps): JobsService {
     remove,
     run: async (id) => {
       requireJob(id);
-      return enqueueRun(id);
+      return enqueueRun(id, true);
     },
     start() {
       if (started) return;
