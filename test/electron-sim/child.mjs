@@ -71,6 +71,7 @@ const ops = {
       destroyed: w.isDestroyed(),
       readyToShow: w._readyToShow,
       backgroundColor: w.options.backgroundColor ?? null,
+      size: [w.getBounds().width, w.getBounds().height],
     })),
     tray: control.tray
       ? {

@@ -62,6 +62,7 @@ export interface SimState {
     destroyed: boolean;
     readyToShow: boolean;
     backgroundColor: string | null;
+    size: [number, number];
   }[];
   tray: { tooltip: string; image: string | null; template: boolean; menu: string[] | null } | null;
   log: SimLogEntry[];
