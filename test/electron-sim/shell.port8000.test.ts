@@ -38,6 +38,5 @@ describe.each(PLATFORMS)('Exist Tray on %s (real bundle, Electron model)', (plat
     rmSync(home, { recursive: true, force: true, maxRetries: 5 });
   });
 
-  for (const step of shellJourney(platform))
-    it(step.name, () => step.run(driver, expect, expect), step.timeoutMs);
+  for (const step of shellJourney(platform)) it(step.name, () => step.run(driver, expect, expect), step.timeoutMs);
 });
