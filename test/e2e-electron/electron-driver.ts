@@ -149,7 +149,7 @@ export async function electronDriver(opts: { binary: string; appDir: string; hom
           urlAtShow: s.urlAtShow,
           pageReady: s.pageReady,
         })),
-        windows: r.windows.map((w) => ({ name: nameOf(w.url), visible: w.visible, size: w.size })),
+        windows: r.windows.map((w) => ({ name: nameOf(w.url), url: w.url, visible: w.visible, size: w.size })),
         consoleErrors: r.consoleErrors.filter((e) => /\/renderer\//.test(e.url)).map((e) => e.text),
         opened: r.opened,
         notifications: r.notifications,

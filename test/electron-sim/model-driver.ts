@@ -26,7 +26,7 @@ function observed(s: SimState): Observed {
     })),
     windows: s.windows
       .filter((w) => !w.destroyed)
-      .map((w) => ({ name: nameOf(w.url), visible: w.visible, size: w.size })),
+      .map((w) => ({ name: nameOf(w.url), url: w.url ?? '', visible: w.visible, size: w.size })),
     consoleErrors: entries('console-error')
       .filter((e) => /\/renderer\//.test(String(e.url)))
       .map((e) => String(e.text)),

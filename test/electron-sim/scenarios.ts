@@ -34,7 +34,7 @@ export interface Observed {
   created: { show: boolean; backgroundColor: string | null }[];
   /** Each show(): the window (by its page now), its URL at the time (null: no page yet), ready-to-show seen before it. */
   shows: { window: WindowName | null; urlAtShow: string | null; pageReady: boolean }[];
-  windows: { name: WindowName | null; visible: boolean; size: [number, number] }[];
+  windows: { name: WindowName | null; url: string; visible: boolean; size: [number, number] }[];
   /** console errors and uncaught exceptions from the app's own pages. */
   consoleErrors: string[];
   /** URLs handed to shell.openExternal (the system browser). */
@@ -145,6 +145,9 @@ export function shellJourney(platform: ShellPlatform): Step[] {
           expect(show, `window ${String(show.window)} shown before ready-to-show`).toMatchObject({ pageReady: true });
         const popoverShown = shows.filter((e) => e.window === 'popover' || e.urlAtShow === null);
         expect(popoverShown, 'the popover was shown at first run, behind Settings').toEqual([]);
+        // Our pages come from the app:// scheme (src/main/app-scheme.ts), never file://.
+        for (const w of (await d.observe()).windows.filter((x) => x.name))
+          expect(w.url).toMatch(/^app:\/\/renderer\/(popover|settings)\.html/);
       },
     },
     {
