@@ -135,7 +135,7 @@ export function pageUrl(
   return url.href;
 }
 
-/** Loads one of our pages (dev server in development, the built file otherwise). */
+/** Loads one of our pages (dev server in development, app://renderer/ otherwise). */
 function loadPage(
   win: BrowserWindow,
   deps: WindowsDeps,
