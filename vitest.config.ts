@@ -24,8 +24,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**', 'test/e2e/**', 'node_modules/**', 'test/**/*.port8000.test.ts'],
           sequence: { groupOrder: 0 },
-          testTimeout: 20_000,
-          hookTimeout: 20_000,
+          // A hang guard, not a speed check: spawn-heavy tests (tsx children, real CLI runs)
+          // take 30 s and more on a loaded 2-core machine and pass; a real hang still fails.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
