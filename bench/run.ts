@@ -46,6 +46,8 @@ import {
 } from '../test/reliability/harness';
 import { percentile, SimDriver } from '../test/core/rate/sim';
 import { createNaiveClient } from './naive-client';
+import { performanceSection, PREVIOUS_KEYS, type BenchResults } from './performance-table';
+import { measureShellPopover } from './shell-popover';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
@@ -143,7 +145,9 @@ async function appOutbox(r: Rig, dir: string): Promise<Outbox> {
   const client = createExistClient({ baseUrl: r.sandbox.url, auth: staticTokenProvider(r.token) });
   const inner = createRateBudget({ clock: r.clock, dir: join(dir, 'outbox'), random: prng(SEED) });
   const budget = pacedBudget(inner, r.clock);
-  return createOutbox({ dir, api: existWriteApi(client), clock: r.clock, budget, random: prng(SEED + 1) });
+  // As the session wires it (src/core/session/index.ts): the owned, readable attributes are read alongside.
+  const api = existWriteApi(client, { readAlso: () => ALL.map((a) => a.name) });
+  return createOutbox({ dir, api, clock: r.clock, budget, random: prng(SEED + 1) });
 }
 
 // ------------------------------------------------------------------ 1. calls per user action
@@ -219,7 +223,8 @@ async function runApp(events: Event[], interactive: boolean): Promise<SideResult
       calls: calls.length,
       writeCalls: calls.filter((c) => c.path.includes('/attributes/increment') || c.path.includes('/attributes/update'))
         .length,
-      reads: calls.filter((c) => c.path.includes('/attributes/values')).length,
+      reads: calls.filter((c) => c.path.includes('/attributes/values') || c.path.includes('/attributes/with-values'))
+        .length,
       refused429: calls.filter((c) => c.status === 429).length,
       days: ledger.intended.size,
       ...landed(r, ledger, events),
@@ -378,7 +383,8 @@ async function runBusyApp(plan: ReturnType<typeof busyPlan>): Promise<BusyResult
       calls: calls.length,
       writeCalls: calls.filter((c) => c.path.includes('/attributes/increment') || c.path.includes('/attributes/update'))
         .length,
-      reads: calls.filter((c) => c.path.includes('/attributes/values')).length,
+      reads: calls.filter((c) => c.path.includes('/attributes/values') || c.path.includes('/attributes/with-values'))
+        .length,
       refused429: calls.filter((c) => c.status === 429).length,
       days: ledger.intended.size,
       ...landed(r, ledger, events),
@@ -844,6 +850,11 @@ async function main(): Promise<void> {
       ? { na: `n/a (renderer build failed: ${b.error})` }
       : await popoverTiming(host, rendererDir).catch((e: Error) => ({ na: `n/a (${e.message.split('\n')[0]})` }));
 
+  log('5b/6 Electron model: tray click → popover visible with content (the built bundle, out/) ...');
+  results.shellPopover = await measureShellPopover({ runs: QUICK ? 3 : 7, log }).catch((e: Error) => ({
+    na: `n/a (${e.message.split('\n')[0]})`,
+  }));
+
   log('6/6 OAuth callback → connected ...');
   // A port picked free can be taken by another process before the listener binds: try again.
   results.oauth = await oauthConnect()
@@ -851,97 +862,27 @@ async function main(): Promise<void> {
     .catch((e: Error) => ({ na: `n/a (${e.message.split('\n')[0]})` }));
   results.seconds = round((Date.now() - t0) / 1000, 1);
 
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  printTable(results);
+  // The run before's wall-clock figures ride along, so the README states the run-to-run noise.
+  const file = join(ROOT, 'bench', 'results.json');
+  const before = previousRun(file);
+  if (before) results.previous = before;
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${performanceSection(results as unknown as BenchResults)}\nwrote bench/results.json`);
+  console.log(
+    'README: npx tsx bench/performance-table.ts --write (then the vitest check test/lint/readme-performance.test.ts)',
+  );
 }
 
-function printTable(r: Record<string, unknown>): void {
-  const rows: [string, string, string][] = [];
-  for (const s of r.callsPerAction as {
-    label: string;
-    actions: number;
-    ratio: number;
-    app: SideResult & { callsPerAction: number };
-    naive: SideResult & { callsPerAction: number };
-  }[]) {
-    rows.push([
-      `API calls: ${s.label}`,
-      `${s.app.calls} calls (${s.app.callsPerAction}/action; ${s.app.reads} reads), ${s.app.daysRight}/${s.app.days} days exact, ${s.app.valuesLost} lost`,
-      `naive ${s.naive.calls} calls (${s.naive.refused429} refused 429), ${s.naive.valuesLost} lost — ${s.ratio}× fewer calls`,
-    ]);
+/** The wall-clock figures of the results file being replaced (null if none or unreadable). */
+function previousRun(file: string): Record<string, unknown> | null {
+  try {
+    const old = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const keep: Record<string, unknown> = {};
+    for (const k of PREVIOUS_KEYS) if (old[k] !== undefined) keep[k] = old[k];
+    return keep;
+  } catch {
+    return null;
   }
-  const lag = (x: SideResult): string =>
-    x.lagP95s === undefined ? '' : `; click→Exist p50 ${x.lagP50s} s, p95 ${x.lagP95s} s, max ${x.lagMaxS} s`;
-  for (const s of r.callsPerAction as { label: string; app: SideResult }[])
-    if (s.app.lagP95s !== undefined) rows.push([`  lag: ${s.label}`, lag(s.app).slice(2), '']);
-  const bh = r.busyHour as { label: string; values: number; ratio: number; app: BusyResult; naive: BusyResult };
-  rows.push([
-    `Busy hour: ${bh.label}`,
-    `${bh.app.calls} calls (max ${bh.app.maxCallsInAnyHour}/h), ${bh.app.refused429} refused, ${bh.app.daysRight}/${bh.app.days} days exact, ${bh.app.valuesLost} lost`,
-    `naive ${bh.naive.calls} calls (${bh.naive.refused429} refused 429), ${bh.naive.valuesLost} lost — ${bh.ratio}× fewer calls`,
-  ]);
-  rows.push([
-    '  busy hour: clicks and import',
-    `click→Exist p95 ${bh.app.lagP95s} s (max ${bh.app.lagMaxS} s)`,
-    `import: ${bh.app.importCalls} calls, all in Exist after ${bh.app.importDrainedMinutes} simulated min`,
-  ]);
-  const im = r.import50k as Record<string, number> & { na?: string };
-  rows.push([
-    'Import 50,000 rows (streamed, child process)',
-    im.na ?? `queued in ${im.secondsToQueueMedian} s (max ${im.secondsToQueueMax} s)`,
-    im.na ? '' : `peak RSS ${im.peakRssMBMedian} MB (max ${im.peakRssMBMax} MB), ${im.runs} runs`,
-  ]);
-  const d = r.drain as Record<string, number>;
-  rows.push([
-    'Drain 10,000 values @300/h (simulated)',
-    `${d.calls} calls (minimum ⌈N/35⌉ = ${d.minimumCalls}), ${d.refused429} refused, ${d.left} left`,
-    `${d.valuesInFirstHour} values in the first hour, max ${d.maxValuesInAnyHour}/h vs ceiling ${d.ceilingPerHour}; drained in ${d.simulatedMinutesToDrain} simulated min`,
-  ]);
-  const l = r.latency as Awaited<ReturnType<typeof latency>>;
-  for (const x of l.rows)
-    rows.push([
-      `Enqueue latency, ${x.pending} pending`,
-      `p50 ${x.p50ms} ms`,
-      `p99 ${x.p99ms} ms (${x.samples} samples, fsync each)`,
-    ]);
-  rows.push([`Outbox start-up (open + replay)`, `${l.startupMs} ms`, `${l.startupPending} pending items`]);
-  const b = r.bundle as { totalGzip?: number; totalBytes?: number; files?: unknown[]; error?: string };
-  rows.push([
-    'Renderer JS bundle',
-    b.error ? `n/a (${b.error})` : `${round((b.totalGzip ?? 0) / 1024, 1)} KiB gzip`,
-    b.error ? '' : `${round((b.totalBytes ?? 0) / 1024, 1)} KiB raw, ${b.files?.length} files`,
-  ]);
-  const p = r.popover as {
-    medianMs?: number;
-    runsMs?: number[];
-    reopenMedianMs?: number;
-    reopenRunsMs?: number[];
-    reopenReloaded?: number;
-    na?: string;
-  };
-  rows.push([
-    'Popover first open: fresh context, load → usable +1 (chromium)',
-    p.na ?? `median ${p.medianMs} ms`,
-    p.na ? '' : `runs: ${p.runsMs?.join(', ')} ms`,
-  ]);
-  if (!p.na)
-    rows.push([
-      'Popover reopen: the loaded (hidden) frame shown again',
-      `median ${p.reopenMedianMs} ms (${p.reopenReloaded} of ${p.reopenRunsMs?.length} reloaded the frame)`,
-      `runs: ${p.reopenRunsMs?.join(', ')} ms`,
-    ]);
-  const o = r.oauth as { medianMs?: number; runsMs?: number[]; na?: string };
-  rows.push([
-    'OAuth callback → connected (sandbox)',
-    o.na ?? `median ${o.medianMs} ms`,
-    o.na ? '' : `runs: ${o.runsMs?.join(', ')} ms`,
-  ]);
-
-  const w0 = Math.max(...rows.map((x) => x[0].length));
-  const w1 = Math.max(...rows.map((x) => x[1].length));
-  console.log(`\nExist Tray benchmark (${r.when}, ${r.node}, ${r.platform}, ${r.machine}, ${r.seconds} s)\n`);
-  for (const [a, b2, c] of rows) console.log(`${a.padEnd(w0)}  ${b2.padEnd(w1)}  ${c}`);
-  console.log(`\nwrote bench/results.json`);
 }
 
 main().then(
