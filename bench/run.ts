@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { format, resolveConfig } from 'prettier';
 import { createFileSecretStore, createSecretAccountStore } from '../src/core/auth';
 import { createAppCore } from '../src/core/app';
 import { createExistClient, staticTokenProvider } from '../src/core/exist/client';
@@ -866,7 +867,9 @@ async function main(): Promise<void> {
   const file = join(ROOT, 'bench', 'results.json');
   const before = previousRun(file);
   if (before) results.previous = before;
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  // Written as prettier formats it: the file is committed and `prettier --check .` covers it.
+  const style = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(JSON.stringify(results, null, 2), { ...style, filepath: file }));
   console.log(`\n${performanceSection(results as unknown as BenchResults)}\nwrote bench/results.json`);
   console.log(
     'README: npx tsx bench/performance-table.ts --write (then the vitest check test/lint/readme-performance.test.ts)',
