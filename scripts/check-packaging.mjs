@@ -4,16 +4,21 @@
  * Electron binary allows. Builds the app, packs an unpacked Linux app with a stand-in
  * Electron executable (-c.electronDist), and verifies what went into app.asar and
  * resources/, and the Electron fuses electron-builder flipped in the executable (the
- * stand-in carries Electron's fuse wire: scripts/fuses.mjs). Installers (AppImage, deb,
- * dmg, nsis) need the real Electron: `npm run dist`.
+ * stand-in carries Electron's fuse wire: scripts/fuses.mjs), and that the Linux `.desktop`
+ * entry electron-builder would install names the app id the window reports (StartupWMClass and
+ * file name vs the packed package.json's desktopName: scripts/desktop-entry.mjs; the entry comes
+ * from this run's packager through an afterPack hook, scripts/pack-desktop-entry.mjs — the yml
+ * has no afterPack of its own). Installers (AppImage, deb, dmg, nsis) need the real Electron:
+ * `npm run dist`.
  *
  *   node scripts/check-packaging.mjs [--config FILE]   (default electron-builder.yml)
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { desktopEntryProblems, electronAppId } from './desktop-entry.mjs';
 import { fuseProblems, standInExecutable } from './fuses.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -48,6 +53,7 @@ try {
     config,
     `-c.electronDist=${standIn}`,
     `-c.directories.output=${output}`,
+    `-c.afterPack=${join(root, 'scripts', 'pack-desktop-entry.mjs')}`,
   ]);
 
   const app = join(output, 'linux-unpacked');
@@ -69,6 +75,10 @@ try {
   const icons = readdirSync(join(app, 'resources', 'build'));
   const executable = join(app, 'exist-tray');
   const fuses = existsSync(executable) ? fuseProblems(await getCurrentFuseWire(executable)) : [];
+  const packedPkg = JSON.parse(asar.extractFile(join(app, 'resources', 'app.asar'), 'package.json').toString('utf8'));
+  const entryFile = join(output, 'desktop-entry.json');
+  const entry = existsSync(entryFile) ? JSON.parse(readFileSync(entryFile, 'utf8')) : null;
+  const desktop = entry ? desktopEntryProblems(packedPkg, entry) : ['the afterPack hook wrote no desktop entry'];
   const problems = [
     ...missing.map((f) => `missing from app.asar: ${f}`),
     ...extra.map((f) => `should not be packed: ${f}`),
@@ -76,10 +86,15 @@ try {
     ...(icons.includes('icon.png') ? [] : ['resources/build/icon.png missing']),
     ...(existsSync(executable) ? [] : ['the executable exist-tray is missing']),
     ...fuses,
+    ...desktop,
   ];
   if (fuses.length === 0)
     console.log(
       'fuses: RunAsNode, NodeOptions, NodeCliInspect, file:// privileges off; cookie encryption, app.asar only, asar integrity on',
+    );
+  if (desktop.length === 0)
+    console.log(
+      `linux desktop entry: ${entry.fileName}, StartupWMClass=${electronAppId(packedPkg)} = the app id Electron reports (desktopName)`,
     );
   console.log(
     `packed ${files.length} entries in ${((Date.now() - t0) / 1000).toFixed(1)} s; icons: ${icons.join(', ')}`,
