@@ -6,20 +6,14 @@
  * (names, avatar, imperial flags) get safe defaults.
  */
 import { z } from 'zod';
+import { VALUE_TYPES } from '../../shared/domain';
 import type { Attribute, AttributeTemplate, IsoDate, Profile, ValueTypeCode } from '../../shared/domain';
 
-/** Exist's value type codes 0–8; an unknown code is a bad answer (the app would not know how to validate values). */
-export const valueTypeSchema = z.union([
-  z.literal(0),
-  z.literal(1),
-  z.literal(2),
-  z.literal(3),
-  z.literal(4),
-  z.literal(5),
-  z.literal(6),
-  z.literal(7),
-  z.literal(8),
-]) satisfies z.ZodType<ValueTypeCode>;
+/**
+ * Exist's value type codes (derived from `VALUE_TYPES`, so a new type needs no change here); an
+ * unknown code is a bad answer (the app would not know how to validate values).
+ */
+export const valueTypeSchema = z.literal(Object.values(VALUE_TYPES)) satisfies z.ZodType<ValueTypeCode>;
 
 export const profileSchema = z.looseObject({
   username: z.string().min(1),

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createExistClient, paginate, parseRetryAfter, staticTokenProvider } from '../../../src/core/exist/client';
 import type { TokenProvider } from '../../../src/core/exist/client';
 import { ExistError } from '../../../src/core/exist/errors';
+import { VALUE_TYPES } from '../../../src/shared/domain';
 import { ATTRIBUTE, PROFILE, fakeFetch, hangingAnswer, networkFailure } from './fake-fetch';
 import type { Answer } from './fake-fetch';
 
@@ -86,6 +87,29 @@ describe('reading', () => {
     expect(e.kind).toBe('bad-response');
     expect(e.message).toContain('results[1].name');
     expect(e.message).toContain('/api/2/attributes/');
+  });
+
+  it('accepts every value type code of the domain and refuses an unknown one, naming the field', async () => {
+    const codes = Object.values(VALUE_TYPES);
+    const { c } = client([
+      {
+        status: 200,
+        json: {
+          count: codes.length,
+          next: null,
+          previous: null,
+          results: codes.map((value_type) => ({ ...ATTRIBUTE, value_type })),
+        },
+      },
+      {
+        status: 200,
+        json: { count: 1, next: null, previous: null, results: [{ ...ATTRIBUTE, value_type: Math.max(...codes) + 1 }] },
+      },
+    ]);
+    expect((await c.listAttributes()).results.map((a) => a.value_type)).toEqual(codes);
+    const e = await caught(c.listAttributes());
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toContain('results[0].value_type');
   });
 
   it('reads templates whose group is a string or an object, values and with-values', async () => {
