@@ -11,6 +11,7 @@ import type { SandboxContext } from './context';
 import type { Reply } from './core';
 import { FailNextSchema } from './faults';
 import { isLoopback } from './http';
+import { giveToService, GiveToServiceSchema } from './ownership';
 import type { Sandbox, SandboxFault, SandboxStateSnapshot } from './types';
 
 const IssueSchema = z.object({
@@ -84,6 +85,7 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
     },
     tokenFamily: (accessToken) => core.familyOf(accessToken),
     runLateApplies,
+    giveToService: (name, service) => giveToService(core, name, service),
   };
 
   const adminHttp = (req: IncomingMessage, url: URL, body: string): Reply => {
@@ -114,6 +116,13 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
         return { status: 200, json: { ok: true } };
       }
       if (p === '/__sandbox/state' && req.method === 'GET') return { status: 200, json: snapshot() };
+      if (p === '/__sandbox/give-to-service' && req.method === 'POST') {
+        const g = GiveToServiceSchema.safeParse(json());
+        if (!g.success) return detail(400, g.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (!core.attributes.has(g.data.name)) return detail(404, `No attribute '${g.data.name}'.`);
+        giveToService(core, g.data.name, g.data.service);
+        return { status: 200, json: { ok: true } };
+      }
       if (p === '/__sandbox/tokens' && req.method === 'POST') {
         const parsed = IssueSchema.safeParse(json());
         if (!parsed.success)

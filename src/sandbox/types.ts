@@ -81,6 +81,8 @@ export interface SandboxAdmin {
   tokenFamily(accessToken: string): string | undefined;
   /** Applies every late-apply call whose time has come (also done before each request and `getState`). */
   runLateApplies(): number;
+  /** Another service (e.g. 'fitbit') acquires the attribute: this client's writes are refused from then on. */
+  giveToService(name: string, service: string): void;
 }
 
 /** What an injected fault does to a matching request. */
