@@ -260,6 +260,10 @@ export interface InvokeContract {
   ];
   /** Before acquiring: whether it exists, its type, and who owns it now (GET /api/2/attributes/). */
   'attributes:ownership': [{ by: 'template' | 'name'; name: string }, OwnershipView];
+  /** After a "not owner" refusal, confirmed: acquire it back from the other service and send its refused writes again. */
+  'attributes:take-back': [{ name: string }, { message: string }];
+  /** After a "not owner" refusal: leave it to the other service; its refused writes are discarded. */
+  'attributes:stop-tracking': [{ name: string }, { message: string }];
   'quickadd:preview': [{ text: string }, QuickAddPreview];
   'quickadd:submit': [{ text: string }, WriteReceipt];
   'reminders:act': [{ attribute: string; action: ReminderAction }, { message: string }];
@@ -336,6 +340,8 @@ export const INVOKE_CHANNELS = [
   'attributes:set-prefs',
   'attributes:reorder',
   'attributes:ownership',
+  'attributes:take-back',
+  'attributes:stop-tracking',
   'quickadd:preview',
   'quickadd:submit',
   'reminders:act',

@@ -93,6 +93,8 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     reminder: reminderRule.nullable().optional(),
   }),
   'attributes:ownership': z.strictObject({ by: z.enum(['template', 'name']), name: attributeName }),
+  'attributes:take-back': z.strictObject({ name: attributeName }),
+  'attributes:stop-tracking': z.strictObject({ name: attributeName }),
   'quickadd:preview': z.strictObject({ text: quickText }),
   'quickadd:submit': z.strictObject({ text: quickText }),
   'reminders:act': z.strictObject({ attribute: attributeName, action: z.enum(['log', 'snooze', 'open']) }),

@@ -23,6 +23,37 @@ export interface ExistWriteApiOptions {
   templateOf?(name: string): string | null | undefined;
   /** Attributes worth reading alongside a batched read (the session's owned, readable ones). */
   readAlso?(): string[];
+  /**
+   * Ask before taking an attribute back from another service (issue 18; the app sets it):
+   * a re-acquire first asks Exist who owns the attribute now (`GET /api/2/attributes/`,
+   * read scope permitting) and goes ahead on its own only when nobody does; otherwise, or
+   * when Exist will not say, it refuses with code `not-owner` and a sentence for the row.
+   * Without it (the reliability suites, benches) a re-acquire is silent, as Exist's docs put it.
+   */
+  askBeforeTakingBack?: { label(name: string): string };
+}
+
+/** Who owns `name` at Exist now: a service, nobody (null), or unknown (no read scope, or the read failed). */
+async function ownerNow(
+  c: () => ExistClient,
+  name: string,
+  canRead: boolean,
+): Promise<{ label: string } | null | 'unknown'> {
+  if (!canRead) return 'unknown';
+  try {
+    const list = await c().listAllAttributes({ attributes: [name], includeInactive: true });
+    const hit = list.find((a) => a.name === name);
+    return hit?.service ? { label: hit.service.label || hit.service.name } : null;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The failed row's words when another service (maybe) owns the attribute now. */
+export function notOwnerMessage(label: string, owner: string | null): string {
+  return owner === null
+    ? `Exist says Exist Tray no longer owns “${label}” (another service may have taken it over), so it refused this write.`
+    : `${owner} took over “${label}” at Exist, so Exist refused this write.`;
 }
 
 export function existWriteApi(
@@ -93,6 +124,16 @@ export function existWriteApi(
     ...(opts.canRead ? { canRead: opts.canRead } : {}),
     ...(opts.readAlso ? { readAlso: opts.readAlso } : {}),
     async reacquire(name) {
+      const ask = opts.askBeforeTakingBack;
+      if (ask) {
+        const owner = await ownerNow(c, name, opts.canRead?.(name) ?? false);
+        if (owner !== null)
+          return {
+            refused: true,
+            code: 'not-owner',
+            message: notOwnerMessage(ask.label(name), owner === 'unknown' ? null : owner.label),
+          };
+      }
       const template = opts.templateOf?.(name);
       const r = await c().acquire([template ? { template } : { name }]);
       return r.success.length > 0;

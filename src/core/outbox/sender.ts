@@ -28,7 +28,7 @@ import { isWholeCallRejection, observeTotals, type Halt, type ObserveContext } f
 import type { JournalRecord, RecordOf } from './records';
 import { lostAnswer, repairFlag, resolve, unverifiable } from './recovery';
 import { keyOf, tidy, type Item, type OutboxState, type PlannedObject } from './state';
-import type { FlushReport, OutboxEvent, OutboxWriteApi, StopReason } from './types';
+import type { FlushReport, OutboxEvent, OutboxWriteApi, ReacquireRefusal, StopReason } from './types';
 
 export interface SenderContext extends ObserveContext {
   api: OutboxWriteApi;
@@ -302,11 +302,13 @@ async function reacquireOnce(
   report: FlushReport,
 ): Promise<Result> {
   const rec: Result = { t: 'result', at: ctx.clock.now(), failed: [], pend: [] };
-  const byName = new Map<string, boolean | null>();
+  const byName = new Map<string, boolean | ReacquireRefusal | null>();
   for (const { o, message } of objs) {
     if (!byName.has(o.name)) byName.set(o.name, await reacquire(ctx, o.name, interactive, report));
     const got = byName.get(o.name);
     if (got === true) rec.pend!.push({ ids: o.ids, reacquired: true });
+    else if (typeof got === 'object' && got !== null)
+      rec.failed!.push({ ids: o.ids, code: got.code, message: got.message });
     else if (got === false)
       rec.failed!.push({
         ids: o.ids,
@@ -324,7 +326,7 @@ async function reacquire(
   name: string,
   interactive: boolean,
   report: FlushReport,
-): Promise<boolean | null> {
+): Promise<boolean | ReacquireRefusal | null> {
   if (!ctx.budget.take({ interactive }).ok) return null;
   report.calls++;
   try {

@@ -46,8 +46,19 @@ export interface OutboxWriteApi {
   readAlso?(): string[];
   /** Optional: whether `readDayValue` can work for this attribute (a read scope); false skips the read without spending a call. */
   canRead?(name: string): boolean;
-  /** Optional: re-acquire an attribute after a write failed for ownership (`unauthorised` item). */
-  reacquire?(name: string): Promise<boolean>;
+  /**
+   * Optional: re-acquire an attribute after a write failed for ownership (`unauthorised` item).
+   * A refusal means "not without asking the user" (another service owns it now): the items
+   * fail with its code and message, and the interface offers to take it back.
+   */
+  reacquire?(name: string): Promise<boolean | ReacquireRefusal>;
+}
+
+/** A re-acquire the app will not do on its own (issue 18: taking an attribute from another service is the user's call). */
+export interface ReacquireRefusal {
+  refused: true;
+  code: string;
+  message: string;
 }
 
 /**

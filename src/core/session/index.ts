@@ -170,6 +170,8 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
           .attributes()
           .filter(readable)
           .map((a) => a.name),
+      // Issue 18: never take an attribute back from another service without asking.
+      askBeforeTakingBack: { label: (name) => owned.attributes().find((x) => x.name === name)?.label ?? name },
     }),
     whenLocked: deps.whenOutboxLocked,
     autoFlush: deps.autoFlush,

@@ -4,123 +4,18 @@
  * snooze) must hold in the second: the snooze comes back, a shown reminder is not shown
  * again, and a damaged reminders.json is set aside with a notice, not a crash.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppCore, type AppCore } from '../../../src/core/app';
-import { DEFAULT_SETTINGS } from '../../../src/core/app/settings-store';
-import { createFileSecretStore, createSecretAccountStore } from '../../../src/core/auth';
-import { createExistClient, staticTokenProvider } from '../../../src/core/exist/client';
-import type { Clock, Notifier, SecretStore } from '../../../src/core/ports';
+import type { AppCore } from '../../../src/core/app';
 import type { TrayView } from '../../../src/shared/ipc-contract';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { run, trusted, world as makeWorld, type World } from '../../support/app-world';
 
-const trusted = { url: 't', trusted: true };
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
-
-/** Real time plus `jump(ms)`, which runs every timer falling due at once. */
-function jumpableClock(): Clock & { ms(): number; jump(ms: number): void } {
-  let offset = 0;
-  const timers = new Set<{ at: number; fn: () => void; cancel: () => void }>();
-  const ms = () => Date.now() + offset;
-  return {
-    ms,
-    now: ms,
-    setTimeout(fn, delay) {
-      const t = { at: ms() + delay, fn, cancel: () => {} };
-      const real = setTimeout(() => {
-        timers.delete(t);
-        fn();
-      }, delay);
-      real.unref();
-      t.cancel = () => clearTimeout(real);
-      timers.add(t);
-      return () => {
-        t.cancel();
-        timers.delete(t);
-      };
-    },
-    jump(by) {
-      offset += by;
-      for (const t of [...timers].sort((a, b) => a.at - b.at)) {
-        if (t.at > ms()) continue;
-        timers.delete(t);
-        t.cancel();
-        t.fn();
-      }
-    },
-  };
-}
-
-type Notification = Parameters<Notifier['notify']>[0];
-
-interface World {
-  dir: string;
-  clock: ReturnType<typeof jumpableClock>;
-  sandbox: Sandbox;
-  secrets: SecretStore;
-  shown: Notification[];
-}
-
-async function world(): Promise<World> {
-  const dir = mkdtempSync(join(tmpdir(), 'exist-reminders-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const clock = jumpableClock();
-  const sandbox = await startSandbox({ port: 0, now: clock.ms, timezone: 'UTC' });
-  cleanup.push(() => sandbox.close());
-  const secrets = createFileSecretStore(join(dir, 'cli-secrets.json'));
-  const t = sandbox.issueToken(['media_write', 'media_read']);
-  const profile = await createExistClient({
-    baseUrl: sandbox.url,
-    auth: staticTokenProvider(t.access_token),
-  }).getProfile();
-  const now = clock.now();
-  await createSecretAccountStore(secrets).save({
-    baseUrl: sandbox.url,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-    accessToken: t.access_token,
-    refreshToken: t.refresh_token,
-    scope: ['media_write', 'media_read'],
-    expiresAt: now + t.expires_in * 1000,
-    obtainedAt: now,
-    status: 'connected',
-    profile,
-  });
-  const prefs = {
-    version: 1,
-    settings: DEFAULT_SETTINGS,
-    server: { kind: 'sandbox', baseUrl: sandbox.url },
-    attributes: {},
-  };
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify(prefs));
-  return { dir, clock, sandbox, secrets, shown: [] };
-}
-
-/** One run of the app over the folder (the browser host's core: reminders run, writes flush). */
-async function run(w: World): Promise<AppCore> {
-  const core = createAppCore({
-    dataDir: w.dir,
-    secrets: w.secrets,
-    notifier: { notify: (n) => void w.shown.push(n) },
-    opener: { openExternal: async () => {} },
-    clock: w.clock,
-    shell: {
-      closePopover() {},
-      openSettings() {},
-      setLaunchAtLogin: () => true,
-      setGlobalShortcut: () => true,
-      setPendingCount() {},
-    },
-    info: { name: 'exist-tray', productName: 'Exist Tray', version: '0', platform: 'linux', host: 'browser' },
-  });
-  await core.start();
-  return core;
-}
+const world = () => makeWorld(cleanup);
 
 const reminders = (w: World) => w.shown.filter((n) => n.kind === 'reminder');
 

@@ -12,6 +12,7 @@ import { ImportSection } from './ImportSection';
 import { JobsSection } from './JobsSection';
 import { when } from './when';
 import { FailedList, QueuedList } from './WriteLists';
+import { NOT_OWNER, TakenOverList } from './TakenOver';
 
 export function SyncTab() {
   const { data: sync, error: loadError, set: setSync } = useSyncView();
@@ -82,10 +83,16 @@ export function SyncTab() {
                 Sync now
               </button>
             </div>
+            {/* Issue 18: another service took the attribute over — take it back (confirmed) or stop tracking. */}
+            <TakenOverList
+              items={sync.failed.filter((f) => f.errorCode === NOT_OWNER)}
+              owned={owned}
+              onDone={() => void apply(getApi().sync.get({}))}
+            />
             <FailedList
               title="Failed"
               explain="Exist refused these. Retry after fixing the cause (for example reconnecting with the right permission), or discard them."
-              items={sync.failed}
+              items={sync.failed.filter((f) => f.errorCode !== NOT_OWNER)}
               owned={owned}
               retryable
               onAction={onAction}
