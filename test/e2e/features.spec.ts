@@ -234,3 +234,36 @@ test('acquiring an attribute another service owns asks first', async ({ desk, co
     .poll(() => sandbox.admin.getState().attributes.find((a) => a.name === 'mood')?.owner)
     .toBe(sandbox.clientId);
 });
+
+test('another service takes Pages read: the +1 fails in words, Take it back asks, then the value lands', async ({
+  desk,
+  context,
+  sandbox,
+}) => {
+  await connect(desk, context);
+  await ok(desk.invoke('settings', 'attributes:acquire', { by: 'template', name: 'pages_read' }));
+  const view = await ok(desk.invoke('popover', 'tray:get-view', {}));
+  sandbox.admin.giveToService('pages_read', 'fitbit');
+
+  const popover = await desk.openPopover();
+  await popover.getByRole('button', { name: 'Add 1 to Pages read' }).click();
+  await expect(popover.getByText('Fitbit took over “Pages read” at Exist, so Exist refused this write.')).toBeVisible();
+  expect(sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.owner).toBe('fitbit');
+  await desk.closePopover();
+
+  const settings = await desk.openSettings('sync');
+  await settings.getByRole('tab', { name: 'Sync' }).click();
+  const row = settings.getByTestId('taken-over-pages_read');
+  await expect(row).toContainText('Fitbit took over “Pages read” at Exist');
+  await mkdir(OUT, { recursive: true });
+  await desk.settingsDialog.screenshot({ path: join(OUT, 'taken-over.png'), animations: 'disabled' });
+  await row.getByRole('button', { name: 'Take Pages read back' }).click();
+  const dialog = settings.getByRole('alertdialog');
+  await expect(dialog).toContainText('is written by Fitbit now; take it over');
+  await desk.settingsDialog.screenshot({ path: join(OUT, 'take-it-back-confirm.png'), animations: 'disabled' });
+  await dialog.getByRole('button', { name: 'Take it over' }).click();
+  await expect(settings.getByText('Exist Tray writes “Pages read” again; 1 refused write sent again.')).toBeVisible();
+  await expect.poll(() => value(sandbox, 'pages_read', view.today)).toBe(1);
+  expect(sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.owner).toBe(sandbox.clientId);
+  await expect(settings.getByTestId('taken-over-pages_read')).toHaveCount(0);
+});
