@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppError, Result } from '../../shared/result';
+import { windowsPipeName } from './pipe-name';
 import { runtimeDir, type RuntimeDirEnv } from './private-dir';
 
 /** Exist attribute names are ASCII identifiers (same rule as the IPC schemas). */
@@ -80,7 +81,8 @@ export type RemoteResult = Result<unknown>;
 export const MAX_LINE_BYTES = 64 * 1024;
 
 /**
- * Where the running app listens: a named pipe derived from the data folder on Windows;
+ * Where the running app listens: on Windows a named pipe named from the data folder and a
+ * key inside it (./pipe-name.ts: another user cannot guess it);
  * elsewhere `<hash of the data folder>.sock` in the user's private runtime folder (see
  * ./private-dir.ts: XDG_RUNTIME_DIR, else a 0700 folder under the temp dir that both
  * sides verify before use). Both the app and the CLI must pass the same data folder.
@@ -91,7 +93,7 @@ export function remoteSocketPath(
   platform: NodeJS.Platform = process.platform,
   where: RuntimeDirEnv = {},
 ): string {
+  if (platform === 'win32') return windowsPipeName(dataDir);
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
-  if (platform === 'win32') return `\\\\.\\pipe\\exist-tray-${hash}`;
   return join(runtimeDir({ platform, ...where }), `${hash}.sock`);
 }
