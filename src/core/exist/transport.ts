@@ -170,6 +170,7 @@ export function buildQuery(q: Query): string {
 export interface Transport {
   /** The normalised base URL (origin + path prefix, no trailing slash). */
   readonly base: string;
+  /** One HTTP exchange with timeout; returns status, headers and parsed JSON (or throws ExistError). */
   exchange(
     method: 'GET' | 'POST',
     endpoint: string,
@@ -197,15 +198,7 @@ export function createTransport(options: ExistClientOptions): Transport {
   const meterOf = (): CallMeter | null | undefined =>
     typeof options.meter === 'function' ? options.meter() : options.meter;
 
-  /** One HTTP exchange with timeout; returns status, headers and parsed JSON (or throws ExistError). */
-  async function exchange(
-    method: 'GET' | 'POST',
-    endpoint: string,
-    query: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    onNotSent?: () => void,
-  ): Promise<Exchanged> {
+  const exchange: Transport['exchange'] = async (method, endpoint, query, headers, body, onNotSent) => {
     const isWrite = method === 'POST';
     const signal = AbortSignal.timeout(timeoutMs);
     let res: Response;
@@ -240,7 +233,7 @@ export function createTransport(options: ExistClientOptions): Transport {
       }
     }
     return { status: res.status, headers: res.headers, json, jsonOk };
-  }
+  };
 
   async function api(
     method: 'GET' | 'POST',

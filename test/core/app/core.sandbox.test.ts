@@ -14,6 +14,7 @@ import type { NotificationView, PushChannel } from '../../../src/shared/ipc-cont
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { browse } from '../auth/browser';
 import { freePort } from '../auth/helpers';
+import { quietShell, testInfo } from '../../support/app-core';
 
 const trusted = { url: 'test://', trusted: true };
 
@@ -49,13 +50,7 @@ async function harness(
       },
     },
     clock: systemClock,
-    shell: {
-      closePopover() {},
-      openSettings() {},
-      setLaunchAtLogin: () => true,
-      setGlobalShortcut: () => true,
-      setPendingCount() {},
-    },
+    shell: quietShell(),
     sandbox: {
       start: async () => ({ url: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }),
       stop: async () => {},
@@ -63,7 +58,7 @@ async function harness(
     redirectUri,
     ...(opts.existUrl ? { existUrl: opts.existUrl } : {}),
     flushDebounceMs: 20,
-    info: { name: 'exist-tray', productName: 'Exist Tray', version: '0.0.0', platform: 'linux', host: 'browser' },
+    info: testInfo('browser', '0.0.0'),
   });
   await core.start();
   const dispatcher = createDispatcher(core.invoke, core.send);

@@ -8,6 +8,7 @@ import { accountDir, accountKey, createAppCore } from '../../../src/core/app';
 import { createFileSecretStore, createSecretAccountStore, type StoredAccount } from '../../../src/core/auth';
 import type { Clock } from '../../../src/core/ports';
 import type { SyncView } from '../../../src/shared/ipc-contract';
+import { quietShell, testInfo } from '../../support/app-core';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -69,17 +70,11 @@ describe('a locked outbox', () => {
       notifier: { notify() {} },
       opener: { openExternal: async () => {} },
       clock,
-      shell: {
-        closePopover() {},
-        openSettings() {},
-        setLaunchAtLogin: () => true,
-        setGlobalShortcut: () => true,
-        setPendingCount() {},
-      },
+      shell: quietShell(),
       fetch: async () => new Response('{}', { status: 503 }),
       whenOutboxLocked: 'wait',
       autoFlush: false,
-      info: { name: 'exist-tray', productName: 'Exist Tray', version: '0', platform: 'linux', host: 'browser' },
+      info: testInfo(),
     });
     await core.start();
     const busy: SyncView = await core.invoke['sync:get']({}, { url: 't', trusted: true });
@@ -104,15 +99,9 @@ describe('a locked outbox', () => {
       opener: { openExternal: async () => {} },
       clock: manualClock(),
       fetch: async () => new Response('{}', { status: 503 }),
-      shell: {
-        closePopover() {},
-        openSettings() {},
-        setLaunchAtLogin: () => true,
-        setGlobalShortcut: () => true,
-        setPendingCount() {},
-      },
+      shell: quietShell(),
       autoFlush: false,
-      info: { name: 'exist-tray', productName: 'Exist Tray', version: '0', platform: 'linux', host: 'cli' },
+      info: testInfo('cli'),
     });
     await expect(core.start()).rejects.toThrow(/pid/);
   });

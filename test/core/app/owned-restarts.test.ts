@@ -15,6 +15,7 @@ import { systemClock, type SecretStore } from '../../../src/core/ports';
 import type { SandboxLauncher } from '../../../src/core/app/types';
 import type { OwnedAttributeView } from '../../../src/shared/ipc-contract';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { quietShell, testInfo } from '../../support/app-core';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,15 +47,9 @@ function core(dataDir: string, secrets: SecretStore, sandbox: SandboxLauncher): 
     notifier: { notify() {} },
     opener: { openExternal: async () => {} },
     clock: systemClock,
-    shell: {
-      closePopover() {},
-      openSettings() {},
-      setLaunchAtLogin: () => true,
-      setGlobalShortcut: () => true,
-      setPendingCount() {},
-    },
+    shell: quietShell(),
     autoFlush: false,
-    info: { name: 'exist-tray', productName: 'Exist Tray', version: '0', platform: 'linux', host: 'browser' },
+    info: testInfo(),
   });
 }
 

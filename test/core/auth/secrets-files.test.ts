@@ -22,6 +22,7 @@ import type { AccountView } from '../../../src/shared/ipc-contract';
 import type { Sandbox } from '../../../src/sandbox';
 import { runCliProcess, cleanEnv } from '../../cli/helpers';
 import { connectDataDir, removeDir, startWriteSandbox, tempDataDir } from '../../cli/write-helpers';
+import { quietShell, testInfo } from '../../support/app-core';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -62,17 +63,11 @@ async function appCore(dataDir: string, url: string): Promise<AppCore & { notes:
     notifier: { notify: (n) => void notes.push(`${n.title}: ${n.body}`) },
     opener: { openExternal: async () => {} },
     clock: systemClock,
-    shell: {
-      closePopover() {},
-      openSettings() {},
-      setLaunchAtLogin: () => true,
-      setGlobalShortcut: () => true,
-      setPendingCount() {},
-    },
+    shell: quietShell(),
     existUrl: url,
     whenOutboxLocked: 'wait',
     autoFlush: false,
-    info: { name: 'exist-tray', productName: 'Exist Tray', version: '0', platform: 'linux', host: 'browser' },
+    info: testInfo(),
   });
   await core.start();
   return Object.assign(core, { notes });

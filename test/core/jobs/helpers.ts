@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../../src/core/ports';
 import { createJobsService, type JobsService, type JobsServiceDeps } from '../../../src/core/jobs';
 import type { OwnedAttributeInfo } from '../../../src/core/jobs';
+import type { JobSpec } from '../../../src/shared/ipc-contract';
 
 export const settle = async (rounds = 5): Promise<void> => {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
@@ -115,3 +116,15 @@ export function serviceWithFakes(
   tc.idle = () => service.idle();
   return { service, port };
 }
+
+/** 2026-11-30 10:05 in London (UTC in winter): the service suites' start time. */
+export const START = Date.UTC(2026, 10, 30, 10, 5);
+
+/** An hourly command job for `steps`, today and yesterday; `over` changes any part. */
+export const jobSpec = (over: Partial<JobSpec> = {}): JobSpec => ({
+  attribute: 'steps',
+  source: { kind: 'command', command: 'steps-export --json' },
+  schedule: 'hourly',
+  daysBack: 1,
+  ...over,
+});

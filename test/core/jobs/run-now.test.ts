@@ -6,19 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hourlyOffsetMs, type JobsService } from '../../../src/core/jobs';
-import type { JobSpec } from '../../../src/shared/ipc-contract';
-import { serviceWithFakes, tempDir, testClock, type TestClock } from './helpers';
-
-// 2026-11-30 10:05 in London (UTC in winter).
-const START = Date.UTC(2026, 10, 30, 10, 5);
-
-const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
-  attribute: 'steps',
-  source: { kind: 'command', command: 'steps-export --json' },
-  schedule: 'hourly',
-  daysBack: 1,
-  ...over,
-});
+import { jobSpec as spec, serviceWithFakes, START, tempDir, testClock, type TestClock } from './helpers';
 
 describe('jobs: Run now keeps the schedule', () => {
   let tmp: ReturnType<typeof tempDir>;

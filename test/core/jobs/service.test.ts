@@ -2,11 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS, jobsHandlers, MAX_TIMER_MS, type JobsService } from '../../../src/core/jobs';
-import type { JobSpec } from '../../../src/shared/ipc-contract';
-import { serviceWithFakes, tempDir, testClock, type FakePort, type TestClock } from './helpers';
-
-// 2026-11-30 10:05 in London (UTC in winter).
-const START = Date.UTC(2026, 10, 30, 10, 5);
+import { jobSpec as spec, serviceWithFakes, START, tempDir, testClock, type FakePort, type TestClock } from './helpers';
 
 /** A command source whose output the test controls: JSON for today and yesterday, or a failure. */
 function scriptedCommand() {
@@ -18,14 +14,6 @@ function scriptedCommand() {
   };
   return { state, runCommand };
 }
-
-const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
-  attribute: 'steps',
-  source: { kind: 'command', command: 'steps-export --json' },
-  schedule: 'hourly',
-  daysBack: 1,
-  ...over,
-});
 
 describe('jobs service', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -9,14 +9,8 @@ import {
   validateStoredValue,
 } from '../../../src/core/values';
 import type { DisplayUnit } from '../../../src/core/values';
+import { IMPERIAL } from './helpers';
 
-const IMPERIAL = {
-  imperial_distance: true,
-  imperial_weight: true,
-  imperial_energy: true,
-  imperial_liquid: true,
-  imperial_temperature: true,
-};
 const unitOf = (template: string, value_type: number, imperial: boolean): DisplayUnit | undefined =>
   displayUnitFor({ name: template, template, value_type }, imperial ? IMPERIAL : null);
 

@@ -11,6 +11,7 @@ import {
   validateStoredValue,
 } from '../../../src/core/values';
 import type { ParseContext, ParseResult } from '../../../src/core/values';
+import { IMPERIAL } from './helpers';
 
 /** mulberry32: small seeded PRNG so every run sees the same 2,000 strings. */
 function mulberry32(seed: number): () => number {
@@ -105,14 +106,6 @@ function randomString(rand: () => number): string {
   for (let i = 0; i < n; i++) s += PIECES[Math.floor(rand() * PIECES.length)] ?? '';
   return s;
 }
-
-const IMPERIAL = {
-  imperial_distance: true,
-  imperial_weight: true,
-  imperial_energy: true,
-  imperial_liquid: true,
-  imperial_temperature: true,
-};
 
 const CONTEXTS: ParseContext[] = [
   {},

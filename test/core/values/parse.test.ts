@@ -3,14 +3,7 @@ import { VALUE_TYPES } from '../../../src/shared/domain';
 import type { ValueTypeCode } from '../../../src/shared/domain';
 import { displayUnitFor, parseDelta, parseValue } from '../../../src/core/values';
 import type { ParseResult } from '../../../src/core/values';
-
-const IMPERIAL = {
-  imperial_distance: true,
-  imperial_weight: true,
-  imperial_energy: true,
-  imperial_liquid: true,
-  imperial_temperature: true,
-};
+import { IMPERIAL } from './helpers';
 
 function accepted(r: ParseResult): number | string {
   if (!r.ok) throw new Error(`expected ok, got message: ${r.message}`);

@@ -2,14 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_UNITS, displayUnitFor, displayUnitForKey, unitFromDescription } from '../../../src/core/values';
 import type { MetricUnitKey } from '../../../src/core/values';
+import { IMPERIAL } from './helpers';
 
-const IMPERIAL = {
-  imperial_distance: true,
-  imperial_weight: true,
-  imperial_energy: true,
-  imperial_liquid: true,
-  imperial_temperature: true,
-};
 const METRIC = {
   imperial_distance: false,
   imperial_weight: false,
