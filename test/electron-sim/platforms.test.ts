@@ -142,8 +142,7 @@ describe('Linux', () => {
     expect(await sim.call<string>('text', { name: 'settings' })).toMatch(/taken by another app/);
   }, 120_000);
 
-  // The log is read while the app runs (quit with exit 0 is the journey spec's). Quitting here
-  // right after first run timed out once in a full CI run on 2 busy cores: looked into next.
+  // The log is read while the app runs; quitting right after first run is the next test.
   it('writes a log file in the data folder', { retry: 1, timeout: 120_000 }, async () => {
     const { sim, dir } = await boot('linux');
     await sim.call('waitForWindow', { name: 'settings' });
@@ -152,5 +151,29 @@ describe('Linux', () => {
     await expect
       .poll(() => (existsSync(log) ? readFileSync(log, 'utf8') : ''), { timeout: 15_000 })
       .toMatch(/Exist Tray \S+ starting on linux/);
+  });
+
+  // Once timed out (120 s) in a full CI run on 2 busy cores. Not reproduced since: 10 of 10 under
+  // two busy-loop processes, 4 of 4 quitting at boot, 4 of 4 as soon as Settings exists (exit in
+  // 0.7–3.4 s). If it hangs again, the failure says where: the model's last events and stderr.
+  it('quits right after first run with exit code 0', { timeout: 150_000 }, async () => {
+    const { sim } = await boot('linux');
+    await sim.call('waitForWindow', { name: 'settings' });
+    await sim.call('waitForText', { name: 'settings', text: 'Try it with the local sandbox' });
+    await sim.call('quit');
+    const code = await Promise.race([
+      sim.exited,
+      new Promise<'no exit'>((r) => setTimeout(() => r('no exit'), 60_000)),
+    ]);
+    if (code === 'no exit') {
+      const last = await sim
+        .state()
+        .then((s) => JSON.stringify(s.log.slice(-30).map(({ t: _t, ...e }) => e)))
+        .catch((e: unknown) => `(no state: ${String(e)})`);
+      throw new Error(
+        `no exit 60 s after quit; the model's last events: ${last}\nstderr: ${sim.stderr().slice(-2000)}`,
+      );
+    }
+    expect(code).toBe(0);
   });
 });
