@@ -52,6 +52,7 @@ describe.each(PLATFORMS)('app:// pages on %s (real bundle, Electron model)', (pl
     await sim.booted;
     await sim.call('waitForWindow', { name: 'settings' });
     await sim.call('waitForText', { name: 'settings', text: 'Try it with the local sandbox' });
+    await sim.call('waitForWindow', { name: 'popover' }); // ready-to-show: its page has loaded
   }, 120_000);
   afterAll(async () => {
     sim?.kill();
