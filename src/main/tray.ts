@@ -82,6 +82,7 @@ export function createTray(buildDir: string, platform: NodeJS.Platform, actions:
   const tray = new Tray(image());
   let menu = Menu.buildFromTemplate(trayMenuTemplate(actions));
   let stateShown = false;
+  let title = '';
   const bounds = (): Rect | null => {
     const b = tray.getBounds();
     return b.width > 0 && b.height > 0 ? b : null;
@@ -115,7 +116,11 @@ export function createTray(buildDir: string, platform: NodeJS.Platform, actions:
         tray.setImage(image());
       }
       tray.setToolTip(s.tooltip);
-      if (platform === 'darwin') tray.setTitle(s.title);
+      // docs/api/tray.md: tray.setTitle(title[, options]) is macOS only; digits of one width, so a +1 does not shift the icon.
+      if (platform === 'darwin' && s.title !== title) {
+        title = s.title;
+        tray.setTitle(s.title, { fontType: 'monospacedDigit' });
+      }
       menu = Menu.buildFromTemplate(trayMenuTemplate(actions, s.menuHeader));
       if (platform === 'linux') tray.setContextMenu(menu);
     },

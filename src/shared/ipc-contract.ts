@@ -171,6 +171,8 @@ export interface Settings {
   allowPlaintextSecrets: boolean;
   /** `exist-tray://` writes are applied without the popover's confirmation (default off: any web page can open a link). */
   applyLinksWithoutAsking?: boolean;
+  /** macOS: the owned attribute whose value today shows beside the tray icon (`tray.setTitle`); null or absent: none. */
+  trayTitleAttribute?: string | null;
 }
 
 /** A write an `exist-tray://` link asked for, checked and waiting for the user's click (src/core/launch/policy.ts). */

@@ -121,6 +121,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
       .optional(),
     allowPlaintextSecrets: z.boolean().optional(),
     applyLinksWithoutAsking: z.boolean().optional(),
+    trayTitleAttribute: attributeName.nullable().optional(),
   }),
   'jobs:list': empty,
   'jobs:add': z.strictObject({

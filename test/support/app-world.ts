@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from '../../src/core/app';
+import type { ShellEffects } from '../../src/core/app/types';
 import { DEFAULT_SETTINGS } from '../../src/core/app/settings-store';
 import { createFileSecretStore, createSecretAccountStore } from '../../src/core/auth';
 import { createExistClient, staticTokenProvider } from '../../src/core/exist/client';
@@ -98,7 +99,10 @@ export async function world(
 }
 
 /** One run of the app over the folder (the browser host's core: reminders run, writes flush). */
-export async function run(w: World, opts: { autoFlush?: boolean } = {}): Promise<AppCore> {
+export async function run(
+  w: World,
+  opts: { autoFlush?: boolean; shell?: Partial<ShellEffects> } = {},
+): Promise<AppCore> {
   const core = createAppCore({
     dataDir: w.dir,
     secrets: w.secrets,
@@ -111,6 +115,7 @@ export async function run(w: World, opts: { autoFlush?: boolean } = {}): Promise
       setLaunchAtLogin: () => true,
       setGlobalShortcut: () => true,
       setPendingCount() {},
+      ...opts.shell,
     },
     ...(opts.autoFlush === undefined ? {} : { autoFlush: opts.autoFlush }),
     info: { name: 'exist-tray', productName: 'Exist Tray', version: '0', platform: 'linux', host: 'browser' },

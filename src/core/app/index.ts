@@ -27,6 +27,7 @@ import { ownershipHandlers } from './services/ownership';
 import { quickAddHandlers } from './services/quickadd';
 import { createRemindersService, remindersHandlers } from './services/reminders';
 import { trayStateFrom } from '../traystate';
+import { trayTitleFor } from './services/tray-title';
 import { openPrefsStore } from './settings-store';
 import type { AppCore, AppCoreDeps, PushListener } from './types';
 
@@ -115,7 +116,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   /** Issue 18: the tray shows state after sync/account changes; reminder rules are re-read after attribute changes. */
   function afterPush(channel: PushChannel): void {
     try {
-      if (channel === 'sync:state-changed') showTrayState();
+      // The macOS title is a value: it follows values and the chosen attribute too.
+      if (['sync:state-changed', 'values:changed', 'settings:changed', 'attributes:changed'].includes(channel))
+        showTrayState();
       if (channel === 'attributes:changed') reminders.check();
     } catch {
       // during construction (before the services exist) there is nothing to do yet
@@ -123,7 +126,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   }
   function showTrayState(): void {
     try {
-      deps.shell.setTrayState?.(trayStateFrom(sync.state()));
+      deps.shell.setTrayState?.(trayStateFrom(sync.state(), trayTitleFor(ctx)));
     } catch {
       // during construction (before the services exist) there is nothing to show yet
     }

@@ -34,6 +34,7 @@ const fileSchema = z.object({
     notifications: z.object({ tokenRefreshed: z.boolean(), reconnectNeeded: z.boolean(), writesFailing: z.boolean() }),
     allowPlaintextSecrets: z.boolean(),
     applyLinksWithoutAsking: z.boolean().optional(),
+    trayTitleAttribute: z.string().nullable().optional(),
   }),
   server: z.object({ kind: z.enum(['exist', 'sandbox']), baseUrl: z.string() }).nullable(),
   /** Which account's outbox is in use (see accountKey in src/core/app). */

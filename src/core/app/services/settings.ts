@@ -37,6 +37,8 @@ export function settingsHandlers(ctx: AppContext): Pick<InvokeHandlers, 'setting
           `The shortcut ${change.globalShortcut} is taken by another app or not valid here. Choose another.`,
           'globalShortcut',
         );
+      // The menu-bar title (issue 18) names one of the attributes this app owns.
+      if (change.trayTitleAttribute) ctx.session().owned.require(change.trayTitleAttribute);
       const next = await prefs.update((p) => ({ ...p, settings: { ...p.settings, ...change } }));
       ctx.push('settings:changed', view(next.settings));
       return view(next.settings);

@@ -6,6 +6,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { useSettingsData } from '../../data/hooks';
 import { ShortcutRecorder, shortcutWords } from './ShortcutRecorder';
 import { ShortcutStatusLine } from './ShortcutStatusLine';
+import { TrayTitleSetting } from './TrayTitleSetting';
 
 export function GeneralTab() {
   const { data: settings, error: loadError, set: setSettings } = useSettingsData();
@@ -63,6 +64,8 @@ export function GeneralTab() {
         onRefuse={setShortcutError}
       />
       <ShortcutStatusLine status={settings.shortcutStatus} />
+
+      <TrayTitleSetting settings={settings} save={(patch, what) => void save(patch, what)} />
 
       <fieldset>
         <legend>Notify me</legend>
