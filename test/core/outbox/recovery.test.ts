@@ -1,6 +1,6 @@
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOutbox, type Outbox } from '../../../src/core/outbox/index';
 import { FakeExist, fakeClock, tempDir, type Fault } from './helpers';
 
@@ -271,8 +271,7 @@ describe('journal replay after a crash', () => {
     exist.faults.push({ kind: 'apply-then-hang' });
     await a.outbox.enqueue(inc('pages_read', 2));
     void a.outbox.flush(); // never answers
-    await new Promise((r) => setTimeout(r, 50));
-    expect(exist.total('pages_read', D)).toBe(3);
+    await vi.waitFor(() => expect(exist.total('pages_read', D)).toBe(3)); // the hung call has applied
     const b = await open(dir, exist, { probe: true }); // the process "died" while waiting
     cleanups.push(() => b.outbox.close());
     expect(b.outbox.warnings.join(' ')).toMatch(/Recovered 1/);
@@ -296,8 +295,7 @@ describe('journal replay after a crash', () => {
     exist.faults.push({ kind: 'ok' }, { kind: 'apply-then-hang' });
     for (let i = 0; i < 10; i++) await a.outbox.enqueue(inc('pages_read', 1));
     void a.outbox.flush();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(exist.total('pages_read', D)).toBe(50);
+    await vi.waitFor(() => expect(exist.total('pages_read', D)).toBe(50)); // the hung call has applied
     const b = await open(dir, exist, { probe: true });
     cleanups.push(() => b.outbox.close());
     b.clock.advance(60_000);
