@@ -207,8 +207,9 @@ interface WallRow {
   target: string;
   cell: (r: Partial<BenchResults>) => string | null;
   met?: (r: BenchResults) => boolean | null;
-  /** The figure compared between runs for the noise line (ms or s; null: none). */
+  /** The figure compared between runs for the noise line (ms; null: none), and its name there. */
   figure?: (r: Partial<BenchResults>) => number | null;
+  short?: string;
 }
 
 const WALL: WallRow[] = [
@@ -222,6 +223,7 @@ const WALL: WallRow[] = [
           ? r.import50k.na
           : `queued in **${r.import50k.secondsToQueueMedian} s** (max ${r.import50k.secondsToQueueMax} s), peak RSS **${r.import50k.peakRssMBMedian} MB** (max ${r.import50k.peakRssMBMax} MB), median of ${r.import50k.runs}`,
     met: (r) => (isNA(r.import50k) ? null : r.import50k.secondsToQueueMax <= 10 && r.import50k.peakRssMBMax <= 150),
+    short: 'import queue time',
     figure: (r) => (r.import50k && !isNA(r.import50k) ? r.import50k.secondsToQueueMedian * 1000 : null),
   },
   {
@@ -229,6 +231,7 @@ const WALL: WallRow[] = [
     target: '—',
     cell: (r) =>
       !r.popover ? null : isNA(r.popover) ? r.popover.na : `${ms(r.popover.medianMs)} (${range(r.popover.runsMs)})`,
+    short: 'browser-host first open',
     figure: (r) => (r.popover && !isNA(r.popover) ? r.popover.medianMs : null),
   },
   {
@@ -241,6 +244,7 @@ const WALL: WallRow[] = [
           ? r.popover.na
           : `**${ms(r.popover.reopenMedianMs)}** (${range(r.popover.reopenRunsMs)}); ${r.popover.reopenReloaded} of ${r.popover.reopenRunsMs.length} reloaded the frame`,
     met: (r) => (!r.popover || isNA(r.popover) ? null : r.popover.reopenReloaded === 0),
+    short: 'browser-host reopen',
     figure: (r) => (r.popover && !isNA(r.popover) ? r.popover.reopenMedianMs : null),
   },
   {
@@ -252,6 +256,7 @@ const WALL: WallRow[] = [
         : isNA(r.shellPopover)
           ? r.shellPopover.na
           : `${ms(r.shellPopover.firstOpenMs.median)} (${ms(r.shellPopover.firstOpenMs.min)}–${ms(r.shellPopover.firstOpenMs.max)}), ${r.shellPopover.runs} boots`,
+    short: 'Electron-model first open',
     figure: (r) => (r.shellPopover && !isNA(r.shellPopover) ? r.shellPopover.firstOpenMs.median : null),
   },
   {
@@ -263,6 +268,7 @@ const WALL: WallRow[] = [
         : isNA(r.shellPopover)
           ? r.shellPopover.na
           : `**${ms(r.shellPopover.reopenMs.median)}** (${ms(r.shellPopover.reopenMs.min)}–${ms(r.shellPopover.reopenMs.max)})`,
+    short: 'Electron-model reopen',
     figure: (r) => (r.shellPopover && !isNA(r.shellPopover) ? r.shellPopover.reopenMs.median : null),
   },
   {
@@ -274,6 +280,7 @@ const WALL: WallRow[] = [
     label: 'outbox start-up (open and replay)',
     target: '—',
     cell: (r) => (r.latency ? `${ms(r.latency.startupMs)} with ${n(r.latency.startupPending)} pending writes` : null),
+    short: 'outbox start-up',
     figure: (r) => r.latency?.startupMs ?? null,
   },
   {
@@ -290,6 +297,7 @@ const WALL: WallRow[] = [
     label: 'OAuth callback → connected (sandbox), median of 7',
     target: '—',
     cell: (r) => (!r.oauth ? null : isNA(r.oauth) ? r.oauth.na : `${ms(r.oauth.medianMs)} (${range(r.oauth.runsMs)})`),
+    short: 'OAuth connect',
     figure: (r) => (r.oauth && !isNA(r.oauth) ? r.oauth.medianMs : null),
   },
 ];
@@ -326,7 +334,7 @@ function noise(r: BenchResults): string {
     if (a == null || b == null || a <= 0 || b <= 0) continue;
     const f = Math.max(a, b) / Math.min(a, b);
     worst = Math.max(worst, f);
-    moves.push(`${w.label.split(':')[0]!.split(' (')[0]} ${ms(b)} → ${ms(a)}`);
+    moves.push(`${w.short ?? w.label} ${ms(b)} → ${ms(a)}`);
   }
   return `${sim} Wall-clock rows moved by up to ${worst.toFixed(1)}× between the two runs (${moves.join('; ')}): other jobs shared the ${r.machine.split(' ')[0]} cores; the call counts and ratios do not depend on it.`;
 }
