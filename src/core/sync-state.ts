@@ -29,14 +29,16 @@ const REASON_BY_CODE: Record<string, PauseReason> = {
   budget: 'budget',
   backoff: 'backoff',
   offline: 'offline',
+  server: 'server',
   'outbox-busy': 'outbox-busy',
 };
 
 const REASON_WORDS: Record<PauseReason, string> = {
   'rate-limit': 'Exist’s hourly limit',
   budget: 'staying under Exist’s hourly limit',
-  backoff: 'Exist had trouble answering',
+  backoff: 'waiting to try again',
   offline: 'Exist can’t be reached',
+  server: 'Exist had a problem; retrying',
   'outbox-busy': 'the command line is using the outbox',
 };
 

@@ -8,7 +8,8 @@
 export type SyncStateKind =
   'disconnected' | 'connecting' | 'reconnect' | 'failed' | 'flagged' | 'paused' | 'sending' | 'queued' | 'synced';
 
-export type PauseReason = 'rate-limit' | 'budget' | 'backoff' | 'offline' | 'outbox-busy';
+/** `offline`: no connection / DNS / no answer in time; `server`: Exist answered with an error (5xx). */
+export type PauseReason = 'rate-limit' | 'budget' | 'backoff' | 'offline' | 'server' | 'outbox-busy';
 
 export interface SyncState {
   kind: SyncStateKind;

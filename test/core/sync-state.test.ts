@@ -69,6 +69,14 @@ describe('syncState', () => {
     expect(state({ pending: 1, lastError: { code: 'offline', message: 'x' } }).label).toBe(
       'Paused (Exist can’t be reached) · 1 queued',
     );
+    // A 5xx is Exist having trouble, not Exist out of reach.
+    const server = state({ pending: 1, lastError: { code: 'server', message: 'x' } });
+    expect(server.pauseReason).toBe('server');
+    expect(server.label).toBe('Paused (Exist had a problem; retrying) · 1 queued');
+    expect(server.sentence).not.toMatch(/can.t be reached/);
+    expect(state({ pending: 1, lastError: { code: 'backoff', message: 'x' } }).label).not.toMatch(
+      /can.t be reached|had trouble/,
+    );
     // Nothing waiting: an old pause is history.
     expect(state({ rate: { used: 300, limit: 300, pausedUntil: until } }).kind).toBe('synced');
     // A pause that has ended is no pause.

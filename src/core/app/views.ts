@@ -134,27 +134,46 @@ function withExpectedToday(
 /** `SyncView.lastError` codes that clear up by themselves: waiting is the answer. */
 export const TEMPORARY_SYNC_CODES: ReadonlySet<string> = new Set([
   'offline',
+  'server',
   'backoff',
   'rate-limited',
   'budget',
   'checking',
 ]);
 
-/** Why sending stopped, in words for the Sync tab and the CLI (the outbox's own message stays for logs). */
-export function describeStop(stop: { reason: StopReason; message: string; retryAt?: number }): AppError {
+/**
+ * Why sending stopped, in words for the Sync tab and the CLI (the outbox's own message stays for logs).
+ * `previous` is the last stop's words: a flush held back by the back-off (`backoff`) keeps saying
+ * what caused it (offline, or Exist's server error) rather than guessing.
+ */
+export function describeStop(
+  stop: { reason: StopReason; message: string; retryAt?: number },
+  previous: AppError | null = null,
+): AppError {
   const at = stop.retryAt
     ? ` (about ${new Date(stop.retryAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})`
     : '';
-  switch (stop.reason) {
+  const reason =
+    stop.reason === 'backoff' && previous?.code === 'offline'
+      ? 'network'
+      : stop.reason === 'backoff' && previous?.code === 'server'
+        ? 'server'
+        : stop.reason;
+  switch (reason) {
     case 'network':
       return {
         code: 'offline',
-        message: `Exist can’t be reached right now. Your writes are kept and go out when it answers${at}.`,
+        message: `Exist can’t be reached right now (no connection, or no answer in time). Your writes are kept and go out when it answers${at}.`,
+      };
+    case 'server':
+      return {
+        code: 'server',
+        message: `Exist had a problem (it answered with an error). Your writes are kept; Exist Tray tries again shortly${at}.`,
       };
     case 'backoff':
       return {
         code: 'backoff',
-        message: `Exist had trouble answering. Your writes are kept; Exist Tray tries again shortly${at}.`,
+        message: `Exist Tray is waiting a little before trying Exist again. Your writes are kept${at}.`,
       };
     case 'rate-limited':
       // Exist may refuse before 300 calls (a spike, or without saying for how long): no count claimed here.
@@ -165,7 +184,7 @@ export function describeStop(stop: { reason: StopReason; message: string; retryA
     case 'checking':
       return {
         code: 'checking',
-        message: `An answer from Exist was lost. Exist Tray checks that day’s total shortly${at} before sending again, so nothing counts twice.`,
+        message: `Exist did not confirm a write (no answer, or an error). Exist Tray checks that day’s total shortly${at} before sending again, so nothing counts twice.`,
       };
     case 'budget':
       return {
@@ -180,7 +199,7 @@ export function describeStop(stop: { reason: StopReason; message: string; retryA
     case 'journal':
       return { code: 'journal', message: `Exist Tray could not write its outbox file: ${stop.message}` };
     default:
-      return assertNever(stop.reason, 'stop reason');
+      return assertNever(reason, 'stop reason');
   }
 }
 

@@ -229,7 +229,7 @@ async function afterAnswer(
   ctx.budget.onTransientFailure();
   const retryAt = ctx.budget.status().backoffUntil || undefined;
   return (stop) =>
-    stop('network', `Exist's answer did not account for ${unanswered} value(s); will check them.`, retryAt);
+    stop('server', `Exist's answer did not account for ${unanswered} value(s); will check them.`, retryAt);
 }
 
 type Unauthorised = { o: PlannedObject; message: string };
@@ -378,10 +378,17 @@ function stopForError(ctx: SenderContext, e: unknown, stop: Stop): FlushReport {
       case 'unauthorised':
       case 'oauth':
         return stop('auth', `Exist refused the token; reconnect to send the queued writes. (${message})`);
-      case 'network':
-      case 'timeout':
       case 'server':
       case 'bad-response':
+        // Exist answered, with an error: it is there but having trouble (not "can't be reached").
+        ctx.budget.onTransientFailure();
+        return stop(
+          'server',
+          `Exist answered with an error; will retry. (${message})`,
+          ctx.budget.status().backoffUntil || undefined,
+        );
+      case 'network':
+      case 'timeout':
       case 'bad-request':
       case 'forbidden':
       case 'not-found':

@@ -121,8 +121,13 @@ export interface ExpectedValue {
   unsynced: number;
 }
 
-/** `checking`: writes whose answer was lost wait out the grace period before the day is read back. */
-export type StopReason = BlockReason | 'network' | 'auth' | 'journal' | 'checking';
+/**
+ * `checking`: writes whose answer was lost wait out the grace period before the day is read back.
+ * `network`: no connection, DNS or no answer in time (Exist can't be reached); `server`: Exist
+ * answered, with a 5xx or an answer that does not add up (Exist is having trouble). Kept apart
+ * so the interface never calls a server error "can't be reached".
+ */
+export type StopReason = BlockReason | 'network' | 'server' | 'auth' | 'journal' | 'checking';
 
 /** The outcome of one `flush()`. */
 export interface FlushReport {

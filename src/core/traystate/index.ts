@@ -20,7 +20,7 @@ export interface TrayStateInput {
   pending: number;
   /** Writes Exist refused (kept in the failed list). */
   failed: number;
-  /** Why sending stopped, as SyncView.lastError.code: offline, backoff, rate-limited, budget, needs-reconnect, … */
+  /** Why sending stopped, as SyncView.lastError.code: offline, server, backoff, rate-limited, budget, needs-reconnect, … */
   stopCode: string | null;
   /** Rate-limit pause end (ms), if paused. */
   pausedUntil: number | null;
@@ -59,8 +59,15 @@ function describe(i: TrayStateInput): { variant: TrayIconVariant; words: string 
       words: `paused by Exist's rate limit until ${clock(i.pausedUntil)} (${waiting(i.pending)})`,
     };
   }
-  if (i.pending > 0 && (i.stopCode === 'offline' || i.stopCode === 'backoff')) {
+  if (i.pending > 0 && i.stopCode === 'offline') {
     return { variant: 'offline', words: `${waiting(i.pending)} — Exist can't be reached` };
+  }
+  // Exist answered with an error (5xx): it is reachable, so not the offline icon.
+  if (i.pending > 0 && i.stopCode === 'server') {
+    return { variant: 'paused', words: `${waiting(i.pending)} — Exist had a problem; retrying` };
+  }
+  if (i.pending > 0 && i.stopCode === 'backoff') {
+    return { variant: 'paused', words: `${waiting(i.pending)} — trying Exist again shortly` };
   }
   if (i.pending > 0) return { variant: 'pending', words: `${waiting(i.pending)} to sync` };
   if (i.account === 'connecting') return { variant: 'ok', words: 'connecting…' };
@@ -80,6 +87,7 @@ export function trayState(i: TrayStateInput): TrayState {
 
 const STOP_CODES: Record<PauseReason, string> = {
   offline: 'offline',
+  server: 'server',
   backoff: 'backoff',
   'rate-limit': 'rate-limited',
   budget: 'budget',

@@ -12,6 +12,10 @@ import { createDispatcher } from '../../../src/core/ipc/dispatch';
 import { systemClock } from '../../../src/core/ports';
 import type { NotificationView, PushChannel } from '../../../src/shared/ipc-contract';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { statusLines } from '../../../src/cli/commands/account';
+import { trayStateFrom } from '../../../src/core/traystate';
+import type { AccountView, SyncView } from '../../../src/shared/ipc-contract';
+import type { SyncState } from '../../../src/shared/sync-state';
 import { browse } from '../auth/browser';
 import { freePort } from '../auth/helpers';
 import { quietShell, testInfo } from '../../support/app-core';
@@ -320,5 +324,57 @@ describe('the sync state (one model for every surface)', () => {
         undefined,
       'a pushed disconnected state',
     );
+  });
+
+  it('a 503 reads as Exist having trouble, not as "can’t be reached"; a dropped connection reads as offline', async () => {
+    const h = await harness();
+    await connect(h);
+    await h.call('attributes:acquire', { by: 'template', name: 'pages_read' });
+    type State = { kind: string; label: string; sentence: string; pauseReason: string | null } & SyncState;
+    type View = { pending: number; lastError: { code: string; message: string } | null };
+    await waitFor(async () => ((await h.call('sync:get-state')) as State).kind === 'synced' || undefined, 'synced');
+    h.sandbox.admin.failNext(1000, { kind: 'status', status: 503 }, { pathPrefix: '/api/2/attributes/update' });
+    // A total (update) is safe to resend, so the 503 stops sending without a lost-answer check.
+    await h.call('values:set', { name: 'pages_read', value: 12 });
+    const surfaces = async () => {
+      const view = (await h.call('sync:get')) as View;
+      const state = (await h.call('sync:get-state')) as State;
+      const account = (await h.call('account:get')) as AccountView;
+      return {
+        view,
+        state,
+        words: [
+          view.lastError?.message ?? '',
+          state.label,
+          state.sentence,
+          trayStateFrom(state).tooltip,
+          ...statusLines(account, [], view as unknown as SyncView, state),
+        ].join('\n'),
+      };
+    };
+    // The first stop (a 503 answer), then a flush held back by the back-off: both say why.
+    for (const attempt of ['answered 503', 'held back by the back-off']) {
+      await h.call('sync:now');
+      const s = await waitFor(async () => {
+        const x = await surfaces();
+        return x.view.lastError ? x : undefined;
+      }, `a stop (${attempt})`);
+      expect(s.view.lastError?.code, attempt).toBe('server');
+      expect(s.state.pauseReason, attempt).toBe('server');
+      expect(s.words, attempt).toMatch(/Exist had a problem/);
+      expect(s.words, attempt).not.toMatch(/can.t be reached|503|HTTP|\/api\//);
+    }
+    h.sandbox.admin.clearFaults();
+    await h.call('sync:now').catch(() => undefined);
+    h.sandbox.admin.failNext(1000, { kind: 'drop-before' }, { pathPrefix: '/api/2/attributes/update' });
+    await h.call('values:set', { name: 'pages_read', value: 13 });
+    const off = await waitFor(async () => {
+      await h.call('sync:now');
+      const x = await surfaces();
+      return x.view.lastError?.code === 'offline' ? x : undefined;
+    }, 'offline');
+    expect(off.state.pauseReason).toBe('offline');
+    expect(trayStateFrom(off.state).tooltip).toMatch(/Exist can't be reached/);
+    expect(off.words).not.toMatch(/Exist had a problem/);
   });
 });

@@ -54,7 +54,7 @@ describe('lost increment answers (no double counting)', () => {
       exist.faults.push(fault);
       await outbox.enqueue(inc('pages_read', 2));
       const r = await outbox.flush();
-      expect(r.stopped?.reason).toBe('network');
+      expect(r.stopped?.reason).toBe(fault.kind === 'apply-then-500' ? 'server' : 'network');
       expect(exist.total('pages_read', D)).toBe(3); // it was applied
       await outbox.enqueue(inc('pages_read', 4)); // a click meanwhile
       clock.advance(30_000);
@@ -176,7 +176,7 @@ describe('lost increment answers (no double counting)', () => {
     omit = true;
     await outbox.enqueue(inc('pages_read', 2));
     const r = await outbox.flush();
-    expect(r.stopped?.reason).toBe('network');
+    expect(r.stopped?.reason).toBe('server');
     expect(exist.writeCalls().map((c) => c.items[0]!.value)).toEqual([0, 1, 2]); // probe, +1, +2 (unanswered)
     omit = false;
     await recover(outbox, clock);

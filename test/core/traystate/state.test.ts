@@ -20,6 +20,27 @@ describe('trayState', () => {
     expect(s.tooltip).toBe("Exist Tray — 2 waiting — Exist can't be reached");
     expect(s.menuHeader).toBe("2 waiting — Exist can't be reached");
   });
+  it('a server error (5xx) is not "can’t be reached", nor is a back-off of unknown cause', () => {
+    const s = trayState({ ...base, pending: 2, stopCode: 'server' });
+    expect(s.iconVariant).not.toBe('offline');
+    expect(s.tooltip).toBe('Exist Tray — 2 waiting — Exist had a problem; retrying');
+    expect(trayState({ ...base, pending: 2, stopCode: 'backoff' }).tooltip).not.toMatch(/can't be reached/);
+    expect(
+      trayStateFrom({
+        kind: 'paused',
+        queued: 1,
+        failed: 0,
+        flagged: 0,
+        sending: false,
+        pausedUntil: null,
+        pauseReason: 'server',
+        lastSyncAt: null,
+        label: '',
+        sentence: '',
+        tone: 'warn',
+      }).menuHeader,
+    ).toBe('1 waiting — Exist had a problem; retrying');
+  });
   it('pending while sending normally', () => {
     expect(trayState({ ...base, pending: 3 })).toMatchObject({
       iconVariant: 'pending',

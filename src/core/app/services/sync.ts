@@ -101,7 +101,7 @@ export function createSyncService(ctx: AppContext): SyncService {
         break;
       case 'stopped':
         status.progress = null;
-        status.lastError = describeStop(e);
+        status.lastError = describeStop(e, status.lastError);
         if (e.reason === 'auth' && session.account()) {
           notices.once(
             'reconnect-needed',
@@ -124,7 +124,7 @@ export function createSyncService(ctx: AppContext): SyncService {
   async function syncNow(): Promise<SyncView> {
     const slot = s().outbox;
     const report = await slot.require().flush({ interactive: true });
-    if (report.stopped) slot.status.lastError = describeStop(report.stopped);
+    if (report.stopped) slot.status.lastError = describeStop(report.stopped, slot.status.lastError);
     return view();
   }
 
