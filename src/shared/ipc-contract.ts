@@ -118,7 +118,10 @@ export interface FailedWriteView {
   kind: 'increment' | 'set';
   value: number | string;
   errorCode: string;
+  /** In words (core/errors/refusal.ts): what Exist said and what to do; no HTTP status or path. */
   message: string;
+  /** The raw text behind `message` (Exist's answer as received), for the "Details" disclosure. */
+  detail?: string;
   at: number;
 }
 

@@ -61,6 +61,12 @@ test('the popover and Sync tab tell the truth: focus, Today on each opening, fai
   await expect(settings.getByTestId('sync-pending')).toHaveText('1 failed');
   const failed = settings.getByRole('region', { name: 'Failed' });
   await expect(failed.getByText('Pages read', { exact: true })).toBeVisible();
+  // Exist's own text once, with what to do; no HTTP status, path or doubled period; the raw answer behind Details.
+  const why = failed.locator('.error').first();
+  await expect(why).toHaveText(/^Exist refused it: Invalid value for pages_read\. Check the value/);
+  await expect(why).not.toHaveText(/HTTP|\/api\/|\.\./);
+  await failed.getByText('Details', { exact: true }).click();
+  await expect(failed.getByText(/HTTP 400, \/api\/2\/attributes\/increment\//)).toBeVisible();
   await failed.getByRole('button', { name: `Discard Pages read +1 on ${formatDay(today)}` }).click();
   await expect(settings.getByTestId('sync-pending')).toHaveText('All synced');
 
@@ -90,4 +96,34 @@ test('Settings: openSettings({tab}) right after load opens that tab; the shortcu
   await field.press('Control+Shift+E');
   await expect(field).toHaveText(/^(Ctrl|⌘)\+Shift\+E$/);
   await expect(settings.getByRole('status')).toContainText('Shortcut set to');
+});
+
+test('a wrong client secret: words that say what to do beside Connect, the raw code only behind Details', async ({
+  desk,
+  context,
+  sandbox,
+}) => {
+  const settings = await desk.openSettings('account');
+  await settings.getByLabel('Client ID').fill(sandbox.clientId);
+  await settings.getByLabel('Client secret').fill('not-the-secret');
+  await settings.getByRole('checkbox', { name: 'Media write', exact: true }).check();
+  await settings.getByRole('button', { name: 'Connect to Exist' }).click();
+  const authorizeUrl = await desk.waitForOpenedUrl(/\/oauth2\/authorize\?/);
+  const browser = await context.newPage();
+  await browser.goto(authorizeUrl);
+  await browser.getByRole('button', { name: 'Allow', exact: true }).click();
+  await expect(browser).toHaveURL(/^http:\/\/localhost:8000\//);
+  // The page in the browser says it in words too.
+  await expect(browser.getByText(/client ID or client secret/)).toBeVisible();
+  await expect(browser.getByText(/invalid_client/)).toHaveCount(0);
+  await browser.close();
+
+  const alert = settings.getByRole('alert').filter({ hasText: 'client ID or client secret' });
+  await expect(alert).toBeInViewport();
+  const words = alert.locator('.error-message');
+  await expect(words).toHaveText(/Copy both again from your app on exist\.io/);
+  await expect(words).not.toHaveText(/invalid_client|HTTP|\/oauth2\/|\.\./);
+  await expect(alert.getByText(/invalid_client/)).toBeHidden();
+  await alert.getByText('Details', { exact: true }).click();
+  await expect(alert.getByText(/invalid_client/)).toBeVisible();
 });

@@ -17,6 +17,7 @@ import type {
 import type { AppError } from '../../shared/result';
 import type { ExpectedValue, OutboxSnapshot, QueuedItem, StopReason } from '../outbox';
 import { assertNever } from '../../shared/result';
+import { describeRefusedWrite } from '../errors/refusal';
 
 export function ownedView(a: Attribute, prefs: AttributePrefs): OwnedAttributeView {
   return {
@@ -52,7 +53,7 @@ export function itemStates(snapshot: OutboxSnapshot): Map<string, { state: ItemS
   const put = (items: readonly QueuedItem[], state: ItemSyncState) => {
     for (const it of items) {
       const k = key(it.op.name, it.op.date);
-      if (!out.has(k)) out.set(k, { state, message: it.error?.message ?? null });
+      if (!out.has(k)) out.set(k, { state, message: it.error ? describeRefusedWrite(it.error).message : null });
     }
   };
   put(snapshot.failed, 'failed');
@@ -210,8 +211,10 @@ const failedView = (it: QueuedItem): FailedWriteView => ({
   kind: it.op.kind,
   value: it.op.kind === 'increment' ? it.op.delta : it.op.value,
   errorCode: it.error?.code ?? 'unknown',
+  // A refusal in words (the one mapper); Exist's raw answer stays behind "Details".
+  ...(it.error ? { detail: it.error.message } : {}),
   message:
-    it.error?.message ??
+    (it.error ? describeRefusedWrite(it.error).message : undefined) ??
     it.flag?.message ??
     (it.maybeDoubled
       ? 'The answer was lost and the increment was sent again: it may have counted twice. Check this day in Exist.'

@@ -21,6 +21,7 @@ import { REDIRECT_URI } from '../../shared/domain';
 import { systemClock } from '../ports';
 import type { Clock } from '../ports';
 import { describeError } from '../errors';
+import { oauthWords } from '../errors/oauth';
 import { AuthFlowError } from './errors';
 import { renderCallbackPage } from './callback-page';
 import type { CallbackPage, RenderCallbackPage } from './callback-page';
@@ -179,10 +180,13 @@ export async function startCallbackListener(opts: CallbackListenerOptions): Prom
     const error = q.get('error');
     if (error !== null) {
       const denied = error === 'access_denied';
-      const message = denied
-        ? 'You chose not to allow Exist Tray access to your Exist account. Nothing was connected.'
-        : `Exist could not authorise Exist Tray (${error.slice(0, 64)}). Nothing was connected.`;
-      finish({ ok: false, error: new AuthFlowError(denied ? 'access-denied' : 'oauth-error', message) });
+      // The OAuth code in words that say what to do (core/errors/oauth.ts); the code itself only as detail.
+      const oauthError = error.slice(0, 64);
+      const message = denied ? oauthWords(oauthError) : `Not connected. ${oauthWords(oauthError)}`;
+      finish({
+        ok: false,
+        error: new AuthFlowError(denied ? 'access-denied' : 'oauth-error', message, { oauthError }),
+      });
       return send(
         res,
         200,

@@ -23,12 +23,15 @@ export type AuthFlowErrorCode =
 
 export class AuthFlowError extends Error {
   override readonly name = 'AuthFlowError';
+  /** The OAuth `error` code Exist sent back (`access_denied`, `invalid_scope`, …), for the mapper's words. */
+  readonly oauthError: string | undefined;
   constructor(
     readonly code: AuthFlowErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; oauthError?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.oauthError = options?.oauthError;
   }
 }
 

@@ -194,7 +194,7 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
         } finally {
           emit({
             type: 'refresh-failed',
-            reason: `Exist refused the refresh (${e.details.oauthError}); reconnect needed.`,
+            reason: describeError(e).message, // the OAuth code in words (core/errors/oauth.ts)
             needsReconnect: true,
           });
         }

@@ -5,6 +5,7 @@
 import type { AppError } from '../../shared/result';
 import { assertNever } from '../../shared/result';
 import type { ExistError } from '../exist/errors';
+import { oauthWords } from './oauth';
 
 export function describeExistError(e: ExistError): AppError {
   const worded = ((): Omit<AppError, 'detail'> => {
@@ -43,7 +44,8 @@ export function describeExistError(e: ExistError): AppError {
           message: 'Exist answered in a way Exist Tray does not understand. Try again later.',
         };
       case 'oauth':
-        return { code: 'oauth', message: 'Exist refused the authorisation. Connect again in Settings → Account.' };
+        // Each OAuth code (invalid_client, invalid_grant, …) in a sentence saying what to do; the code is in `detail`.
+        return { code: 'oauth', message: oauthWords(e.details.oauthError) };
       default:
         return assertNever(e.kind, 'Exist error kind');
     }

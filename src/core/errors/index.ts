@@ -19,10 +19,15 @@ import { isAuthFlowError } from '../auth/errors';
 import { isExistError } from '../exist/errors';
 import { OutboxLockedError } from '../outbox/journal';
 import { describeExistError } from './exist';
+import { oauthWords } from './oauth';
 import { UserError, isUserError } from './user-error';
+import { tidySentence } from './words';
 
 export { UserError, isUserError } from './user-error';
 export { describeExistError } from './exist';
+export { oauthWords, OAUTH_CODES } from './oauth';
+export { describeRefusedWrite } from './refusal';
+export { tidySentence } from './words';
 
 /** What a person sees for an error nobody expected (a bug): the raw text is only in `detail`. */
 export const INTERNAL_MESSAGE =
@@ -30,18 +35,38 @@ export const INTERNAL_MESSAGE =
 
 const rawText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Any error → `{code, message, detail?, field?}`. */
+/** Any error → `{code, message, detail?, field?}`; the message's end is tidied once (words.ts). */
 export function describeError(e: unknown, opts: { internalMessage?: string } = {}): AppError {
+  const d = describeRaw(e, opts);
+  return { ...d, message: tidySentence(d.message) };
+}
+
+function describeRaw(e: unknown, opts: { internalMessage?: string }): AppError {
   if (isUserError(e)) return e.toAppError();
   if (isExistError(e)) return describeExistError(e);
   if (isAuthFlowError(e)) {
     // exchange-failed carries the Exist error as its cause: word it, keep the raw text as detail.
-    if (e.code === 'exchange-failed' && isExistError(e.cause))
+    if (e.code === 'exchange-failed' && isExistError(e.cause)) {
+      const cause = describeExistError(e.cause);
       return {
         code: e.code,
-        message: `Exist Tray received the authorisation but could not finish connecting: ${describeExistError(e.cause).message}`,
-        detail: e.message,
+        // An OAuth refusal already says what to do; anything else says where it stopped.
+        message:
+          cause.code === 'oauth'
+            ? `Not connected. ${cause.message}`
+            : `Exist Tray received the authorisation but could not finish connecting: ${cause.message}`,
+        detail: e.cause.message, // Exist's raw refusal (with its OAuth code), not our own sentence
       };
+    }
+    // Exist sent `error=<code>` back to the redirect: the sentence for that code, the code as detail.
+    if (e.oauthError !== undefined) {
+      const words = oauthWords(e.oauthError);
+      return {
+        code: e.code,
+        message: e.code === 'access-denied' ? words : `Not connected. ${words}`,
+        detail: e.oauthError,
+      };
+    }
     return { code: e.code, message: e.message };
   }
   if (e instanceof AccountStoreError) return { code: `account-store-${e.code}`, message: e.message };

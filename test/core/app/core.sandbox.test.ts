@@ -307,6 +307,14 @@ describe('the sync state (one model for every surface)', () => {
     }, 'failed state');
     expect(failed.kind).toBe('failed');
     expect(failed.label).toBe('1 failed');
+    // The refusal in words from the one mapper: Exist's text once, no HTTP status or path; raw text as detail.
+    const listed = ((await h.call('sync:get')) as SyncView).failed[0]!;
+    expect(listed.message).toMatch(/^Exist refused it: Invalid value for pages_read\. Check the value/);
+    expect(listed.message).not.toMatch(/HTTP|\/api\/|\.\./);
+    expect(listed.detail).toMatch(/HTTP 400/);
+    const notice = h.notifications.find((n) => n.title === 'Exist refused a write');
+    expect(notice?.body).toMatch(/^Pages read on \w{3} \d+ \w{3}: Exist refused it: Invalid value/);
+    expect(notice?.body).not.toMatch(/pages_read on|HTTP|\.\./);
     await waitFor(
       () =>
         h.pushes.some((p) => p.channel === 'sync:state-changed' && (p.payload as State).kind === 'failed') || undefined,

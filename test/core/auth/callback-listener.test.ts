@@ -3,8 +3,8 @@ import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCallbackListener } from '../../../src/core/auth/callback-listener';
 import type { CallbackListener } from '../../../src/core/auth/callback-listener';
-import { AuthFlowError } from '../../../src/core/auth/errors';
 import { ExistError } from '../../../src/core/exist/errors';
+import { AuthFlowError } from '../../../src/core/auth/errors';
 import { createFakeClock, freePort, hasIPv6Loopback } from './helpers';
 
 const STATE = 'expected-state-123';
@@ -101,7 +101,10 @@ describe('callback listener', () => {
     await get(`${base}/?error=invalid_scope&state=${STATE}`);
     const r = await l.result;
     expect(r.ok ? null : r.error.code).toBe('oauth-error');
-    expect(r.ok ? '' : r.error.message).toContain('invalid_scope');
+    // Words that say what to do (core/errors/oauth.ts); the code itself is kept for the mapper's detail.
+    expect(r.ok ? '' : r.error.message).toMatch(/did not accept the permissions/);
+    expect(r.ok ? '' : r.error.message).not.toContain('invalid_scope');
+    expect(r.ok ? null : r.error.oauthError).toBe('invalid_scope');
   });
 
   it('a valid state without a code is a clear failure', async () => {
@@ -114,7 +117,9 @@ describe('callback listener', () => {
   });
 
   it('a failing exchange shows a failure page and ends as exchange-failed with the cause', async () => {
-    const cause = new ExistError('oauth', 'POST /oauth2/access_token: invalid_grant', { oauthError: 'invalid_grant' });
+    const cause = new ExistError('oauth', 'Exist refused the token request: invalid_grant.', {
+      oauthError: 'invalid_grant',
+    });
     const { l, base } = await start({
       onCode: async () => {
         throw cause;
@@ -122,7 +127,8 @@ describe('callback listener', () => {
     });
     const page = await get(`${base}/?code=c&state=${STATE}`);
     expect(page.status).toBe(502);
-    expect(page.text).toContain('could not finish connecting: Exist refused the authorisation.');
+    expect(page.text).toContain('no longer accepts this sign-in');
+    expect(page.text).not.toContain('invalid_grant');
     expect(page.text).not.toContain('/oauth2/access_token');
     const r = await l.result;
     expect(r.ok).toBe(false);

@@ -8,6 +8,8 @@ import { assertNever } from '../../../shared/result';
 import type { OutboxEvent, OutboxSnapshot } from '../../outbox';
 import type { AppContext } from '../context';
 import { syncState } from '../../sync-state';
+import { describeRefusedWrite } from '../../errors/refusal';
+import { formatDay } from '../../values/day-format';
 import { describeStop, syncView } from '../views';
 
 export const EMPTY_SNAPSHOT: OutboxSnapshot = {
@@ -41,6 +43,10 @@ export function createSyncService(ctx: AppContext): SyncService {
   let pushTimer: (() => void) | null = null;
   const dirtyNames = new Set<string>();
   const dirtyDates = new Set<string>();
+  const labelOf = (name: string) =>
+    s()
+      .owned.attributes()
+      .find((a) => a.name === name)?.label ?? name;
 
   const view = (): SyncView => {
     const slot = s().outbox;
@@ -84,7 +90,8 @@ export function createSyncService(ctx: AppContext): SyncService {
           notices.once(
             'writes-failing',
             'Exist refused a write',
-            `${e.item.op.name} on ${e.item.op.date}: ${e.item.error?.message ?? 'failed'}. See Settings → Sync.`,
+            // By label and in the one date format; the refusal worded by the one mapper.
+            `${labelOf(e.item.op.name)} on ${formatDay(e.item.op.date)}: ${e.item.error ? describeRefusedWrite(e.item.error).message : 'Exist refused it.'} See Settings → Sync.`,
           );
         break;
       case 'expected':

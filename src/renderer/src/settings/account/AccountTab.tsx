@@ -10,13 +10,14 @@ import { useAccount, useOwnedList } from '../../data/hooks';
 import { ConnectedCard } from './ConnectedCard';
 import { ConnectForm } from './ConnectForm';
 import { ConnectingCard } from './ConnectingCard';
+import type { Problem } from './problem';
 
 export { describeScopes, formatExpiry } from './format';
 
 export function AccountTab() {
   const { data: account, error: loadError, set: setAccount } = useAccount();
   const { data: owned, error: ownedError } = useOwnedList();
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
   const act = async (fn: () => Promise<Result<AccountView>>) => {
@@ -25,14 +26,14 @@ export function AccountTab() {
     try {
       const r = await fn();
       if (r.ok) setAccount(r.value);
-      else setActionError(r.error.message);
+      else setActionError({ message: r.error.message, detail: r.error.detail });
     } finally {
       setBusy(false);
     }
   };
 
   if (account === null) {
-    const failed = actionError ?? loadError?.message ?? null;
+    const failed = actionError?.message ?? loadError?.message ?? null;
     return failed ? (
       <p role="alert" className="error">
         {failed}
@@ -42,7 +43,8 @@ export function AccountTab() {
     );
   }
 
-  const problem = actionError ?? account.error?.message ?? null;
+  const problem: Problem | null =
+    actionError ?? (account.error ? { message: account.error.message, detail: account.error.detail } : null);
   if (account.status === 'connecting') {
     return (
       <ConnectingCard

@@ -9,6 +9,7 @@ import type { AccountView, OwnedAttributeView, ServerKind } from '../../../../sh
 import type { Result } from '../../../../shared/result';
 import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
+import type { Problem } from './problem';
 import { TextField } from '../../components/TextField';
 import { groupLabel, neededScopes, SCOPE_GROUPS, validateConnectForm, type ConnectErrors } from '../scopes';
 
@@ -16,7 +17,8 @@ export function ConnectForm(props: {
   account: AccountView;
   owned: OwnedAttributeView[] | null;
   busy: boolean;
-  problem: string | null;
+  /** What went wrong, in words; its raw detail behind "Details". */
+  problem: Problem | null;
   act(fn: () => Promise<Result<AccountView>>): Promise<void>;
 }) {
   const { account, owned, busy, problem } = props;
@@ -34,7 +36,7 @@ export function ConnectForm(props: {
     problem: useId(),
   };
   // A failed connect redraws this form from the top: bring its error, beside Connect, into view and focus it.
-  useFocusOnError(ids.problem, problem);
+  useFocusOnError(ids.problem, problem?.message ?? null);
 
   // Fill the form once, from what is saved and what the owned attributes need.
   useEffect(() => {
@@ -182,7 +184,7 @@ export function ConnectForm(props: {
             Connect to Exist
           </button>
         </div>
-        <ErrorText id={ids.problem} message={problem} focusable />
+        <ErrorText id={ids.problem} message={problem?.message} detail={problem?.detail} focusable />
       </form>
     </>
   );

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { AccountView } from '../../../../shared/ipc-contract';
 import { ErrorText } from '../../components/ErrorText';
+import type { Problem } from './problem';
 import { describeScopes, formatExpiry } from './format';
 
 export function ConnectedCard(props: {
@@ -9,7 +10,8 @@ export function ConnectedCard(props: {
   /** How many attributes the tray shows: none yet means the next step is Attributes. */
   ownedCount: number | null;
   busy: boolean;
-  problem: string | null;
+  /** What went wrong, in words; its raw detail behind "Details". */
+  problem: Problem | null;
   onRefresh(): void;
   onDisconnect(): void;
 }) {
@@ -71,7 +73,7 @@ export function ConnectedCard(props: {
           </div>
         )}
       </div>
-      <ErrorText message={problem} />
+      <ErrorText message={problem?.message} detail={problem?.detail} />
     </section>
   );
 }

@@ -2,11 +2,13 @@
 import type { AccountView } from '../../../../shared/ipc-contract';
 import { getApi } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
+import type { Problem } from './problem';
 
 export function ConnectingCard(props: {
   account: AccountView;
   busy: boolean;
-  problem: string | null;
+  /** What went wrong, in words; its raw detail behind "Details". */
+  problem: Problem | null;
   onCancel(): void;
 }) {
   const { account, busy, problem } = props;
@@ -31,7 +33,7 @@ export function ConnectingCard(props: {
           Cancel
         </button>
       </div>
-      <ErrorText message={problem} />
+      <ErrorText message={problem?.message} detail={problem?.detail} />
     </section>
   );
 }

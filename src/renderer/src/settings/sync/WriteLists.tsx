@@ -102,6 +102,12 @@ export function FailedList(props: {
                 <WriteText w={i} owned={props.owned} />
                 <br />
                 <span className="error">{i.message}</span>
+                {i.detail && (
+                  <details className="error-detail">
+                    <summary>Details</summary>
+                    <code>{i.detail}</code>
+                  </details>
+                )}
               </span>
               {props.retryable && (
                 <button type="button" aria-label={`Retry ${what}`} onClick={() => props.onAction('retry', [i.id])}>
