@@ -100,6 +100,8 @@ export interface TrayView {
   profile: Profile | null;
   groups: { name: string; label: string; priority: number; attributes: TrayAttributeView[] }[];
   pending: number;
+  /** The account's owned attributes: known (`read`), first read under way (`reading`), or not read (it failed). */
+  attributes: 'read' | 'reading' | 'unread';
 }
 
 export interface WriteReceipt {

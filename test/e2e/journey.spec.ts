@@ -61,7 +61,10 @@ test('a new user connects, logs pages read, and Exist agrees; then disconnects',
 
   // Nothing owned yet: the popover points to Settings.
   popover = await desk.openPopover();
-  await expect(popover.getByRole('button', { name: 'Add attributes in Settings' })).toBeVisible();
+  await expect(popover.getByRole('heading', { name: 'Connected as Demo' })).toBeVisible();
+  await expect(popover.getByText(/Waiting for Exist/)).toHaveCount(0);
+  await popover.getByRole('button', { name: 'Choose attributes' }).click();
+  await expect(settings.getByRole('tab', { name: 'Attributes' })).toHaveAttribute('aria-selected', 'true');
 
   await addPagesRead(settings);
   expect(sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')).toMatchObject({
@@ -115,7 +118,7 @@ test('Deny on the consent page: Settings says nothing was connected', async ({ d
   await expect(tab.getByRole('heading', { name: 'Access not allowed' })).toBeVisible();
   await tab.close();
   const settings = desk.settings;
-  await expect(settings.getByRole('alert')).toHaveText(
+  await expect(settings.getByRole('alert').locator('.error-message')).toHaveText(
     'You chose not to allow Exist Tray access to your Exist account. Nothing was connected.',
   );
   await expect(settings.getByRole('button', { name: 'Try it with the local sandbox' })).toBeEnabled();
@@ -182,7 +185,10 @@ test('Exist refusing a value: Failed with its message, listed in Sync with Retry
 
   const settings = await desk.openSettings('sync');
   const failed = settings.getByRole('region', { name: 'Failed' });
-  await expect(failed.getByText(refusal)).toBeVisible();
+  // Exist's text, with what to do (its raw answer stays behind Details).
+  await expect(failed.locator('.error', { hasText: refusal })).toHaveText(
+    `Exist refused it: ${refusal} Check the value, then retry or discard it.`,
+  );
   await expect(failed.getByRole('button', { name: `Discard Pages read = 7 on ${formatDay(today)}` })).toBeVisible();
   // Retry: the fault was used up, so this time Exist takes it.
   await failed.getByRole('button', { name: `Retry Pages read = 7 on ${formatDay(today)}` }).click();

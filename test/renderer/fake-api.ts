@@ -144,12 +144,18 @@ export function fakeTray(opts: {
   timezone?: string;
   /** What the sync view holds besides the pending count (failed, flagged, pauses). */
   sync?: Partial<SyncView>;
+  /** Whether the owned list is known yet (default read). */
+  attributes?: TrayView['attributes'];
 }) {
   const values = new Map<string, number | string>();
   const key = (name: string, date: IsoDate) => `${name}@${date}`;
   const undoLog = new Map<string, { k: string; before: number | string | undefined }>();
   let nextId = 1;
-  const state = { account: opts.account ?? ('connected' as TrayView['account']), pending: 0 };
+  const state = {
+    account: opts.account ?? ('connected' as TrayView['account']),
+    pending: 0,
+    attributes: opts.attributes ?? ('read' as TrayView['attributes']),
+  };
 
   const view = (date: IsoDate): TrayView => {
     const groups = new Map<string, TrayView['groups'][number]>();
@@ -187,6 +193,7 @@ export function fakeTray(opts: {
       profile: PROFILE,
       groups: [...groups.values()],
       pending: state.pending,
+      attributes: state.attributes,
     };
   };
 

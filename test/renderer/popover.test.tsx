@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../src/renderer/src/api';
 import { Popover } from '../../src/renderer/src/popover/Popover';
-import { createFake, fakeTray, type FakeAttr } from './fake-api';
+import { createFake, fakeTray, PROFILE, type FakeAttr } from './fake-api';
 
 afterEach(() => {
   cleanup();
@@ -158,10 +158,22 @@ describe('popover', () => {
     expect(screen.queryByRole('button', { name: 'Add 1 to Pages read' })).toBeNull();
   });
 
-  it('nothing owned: points to Settings', async () => {
+  it('connected, nothing chosen yet: says who is connected and what to do next, opening Attributes', async () => {
     const { fake } = mount([]);
-    await click(await screen.findByRole('button', { name: 'Add attributes in Settings' }));
+    expect(await screen.findByRole('heading', { name: `Connected as ${PROFILE.first_name}` })).toBeTruthy();
+    expect(screen.getByText(/Choose what to track in Settings → Attributes/)).toBeTruthy();
+    expect(screen.queryByText(/Waiting for Exist/)).toBeNull();
+    await click(screen.getByRole('button', { name: 'Choose attributes' }));
     expect(fake.sentTo('window:open-settings')).toEqual([{ tab: 'attributes' }]);
+  });
+
+  it('while the first read of the attributes is under way: says it is loading, never "Waiting for Exist"', async () => {
+    const tray = fakeTray({ today: TODAY, attrs: [], attributes: 'reading' });
+    setApi(createFake(tray.handlers).api);
+    render(<Popover />);
+    expect((await screen.findByRole('status')).textContent).toBe('Loading your attributes from Exist…');
+    expect(screen.queryByText(/Waiting for Exist/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Choose attributes' })).toBeNull();
   });
 
   it('Esc closes the popover', async () => {

@@ -74,6 +74,8 @@ export interface TrayInputs {
   snapshot: OutboxSnapshot;
   expected(name: string, date: IsoDate): ExpectedValue | undefined;
   knownTotal(name: string, date: IsoDate): number | string | undefined;
+  /** Whether the owned list is known yet (OwnedList.readState). */
+  attributes?: TrayView['attributes'];
   /** Server values by attribute (7 days ending at `date`), or null without a read scope. */
   history(name: string): { date: IsoDate; value: number | string | null }[] | null;
 }
@@ -120,6 +122,7 @@ export function trayView(i: TrayInputs): TrayView {
     profile: i.profile,
     groups: [...groups.values()],
     pending: i.snapshot.pending.length + i.snapshot.sending.length,
+    attributes: i.attributes ?? 'read',
   };
 }
 

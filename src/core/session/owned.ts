@@ -60,6 +60,12 @@ export interface OwnedList {
   attributes(): Attribute[];
   /** When the list was last fetched; null before the first fetch. */
   fetchedAt(): number | null;
+  /**
+   * Whether this account's list is known: `read` (fetched for it, now or in an earlier run),
+   * `reading` (the first fetch is under way), `unread` (not fetched, none running: it failed).
+   * The popover says "loading" only while `reading`, and never "waiting" when nothing is.
+   */
+  readState(): 'read' | 'reading' | 'unread';
   /** Fetch from Exist (one at a time; a call during a fetch gets a fresh one after it). */
   refresh(): Promise<void>;
   /** The owned attribute `name`, or a UserError saying how to add it. */
@@ -128,6 +134,11 @@ export function createOwnedList(deps: {
   return {
     attributes,
     fetchedAt: () => owned?.fetchedAt ?? null,
+    readState() {
+      const a = deps.account();
+      if (a && fits(owned, deps.identity(a), a.baseUrl)) return 'read';
+      return running ? 'reading' : 'unread';
+    },
     refresh,
     require,
     async ensure(name) {

@@ -169,8 +169,10 @@ export function createAccountService(ctx: AppContext): AccountService {
     if (fresh) await session.outbox.open(accountKey(fresh, req.server));
     connecting = null;
     notices.clear('reconnect-needed');
+    // The read starts before the push, so the popover says "loading your attributes", not a stale state.
+    const reading = session.owned.refresh();
     push('account:changed', view());
-    await session.owned.refresh().catch((e: unknown) => (lastAccountError = toAppError(e)));
+    await reading.catch((e: unknown) => (lastAccountError = toAppError(e)));
     void session.outbox
       .current()
       ?.flush()

@@ -26,6 +26,7 @@ export function historyHandlers(ctx: AppContext, insights?: InsightsService): Pi
         timezone: session.timezone(),
         profile: a?.profile ?? null,
         owned: ownedViews(ctx),
+        attributes: session.owned.readState(),
         snapshot,
         expected: (n, d) => box?.expected(n, d),
         knownTotal: (n, d) => box?.knownTotal(n, d),

@@ -1,6 +1,7 @@
 /**
- * The popover's main area, one of: loading / load error, not connected or waiting for
- * Exist, nothing to track, or the attribute groups (with the reconnect banner).
+ * The popover's main area, one of: loading / load error, not connected or finishing the
+ * connect in the browser, reconnect needed, the first read of the attributes, connected
+ * with nothing chosen yet (who, and what to do next), or the attribute groups.
  */
 import type { ReactNode } from 'react';
 import type { SettingsTab, TrayAttributeView, TrayView } from '../../../shared/ipc-contract';
@@ -35,24 +36,47 @@ export function PopoverBody(props: {
   } else if (view.account === 'disconnected' || view.account === 'connecting') {
     body = (
       <div className="empty">
-        <h2>{view.account === 'connecting' ? 'Waiting for Exist…' : 'Not connected'}</h2>
+        {/* While connecting, the app waits for the person (Allow in the browser), not for Exist. */}
+        <h2>{view.account === 'connecting' ? 'Finish connecting in your browser' : 'Not connected'}</h2>
         <p className="muted">
           {view.account === 'connecting'
-            ? 'Allow access on the Exist page in your browser to finish connecting.'
+            ? 'Exist’s page is open in your browser: click Allow there to connect Exist Tray.'
             : 'Exist Tray writes to your own Exist account.'}
         </p>
         <button type="button" className="primary" onClick={() => openSettings('account')}>
-          {view.account === 'connecting' ? 'Open Settings' : 'Connect your Exist account'}
+          {view.account === 'connecting' ? 'Show in Settings' : 'Connect your Exist account'}
         </button>
       </div>
     );
-  } else if (groups.length === 0) {
+  } else if (groups.length === 0 && view.account === 'needs-reconnect') {
     body = (
       <div className="empty">
-        <h2>Nothing to track yet</h2>
-        <p className="muted">Choose what to log, like pages read or time reading.</p>
+        <h2>Reconnect needed</h2>
+        <p className="muted">Exist needs you to sign in again. Your entries are kept until then.</p>
+        <button type="button" className="primary" onClick={() => openSettings('account')}>
+          Reconnect
+        </button>
+      </div>
+    );
+  } else if (groups.length === 0 && view.attributes === 'reading') {
+    // The first read of the owned attributes is under way: say so, not "waiting".
+    body = (
+      <p className="empty muted" role="status" data-testid="popover-loading">
+        Loading your attributes from Exist…
+      </p>
+    );
+  } else if (groups.length === 0) {
+    const who = view.profile?.first_name || view.profile?.username;
+    body = (
+      <div className="empty" data-testid="popover-next-step">
+        <h2>{who ? `Connected as ${who}` : 'Connected to Exist'}</h2>
+        <p className="muted">
+          {view.attributes === 'unread'
+            ? 'Exist Tray could not read your attributes yet. Choose what to track in Settings → Attributes.'
+            : 'Choose what to track in Settings → Attributes, like pages read or time reading.'}
+        </p>
         <button type="button" className="primary" onClick={() => openSettings('attributes')}>
-          Add attributes in Settings
+          Choose attributes
         </button>
       </div>
     );
