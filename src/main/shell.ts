@@ -24,6 +24,7 @@ import { startRemoteSocket } from './remote-socket';
 import { createShortcutControl, DEFAULT_SHORTCUT, isWaylandSession } from './shortcut';
 import { createTray, type AppTray } from './tray';
 import { createWindows, hardenAllWebContents, rendererOrigins, type AppWindows } from './windows';
+import { hidePopoverReturningFocus } from './popover-focus';
 
 export interface ShellDeps {
   platform: NodeJS.Platform;
@@ -79,7 +80,17 @@ export async function startShell(deps: ShellDeps): Promise<RunningShell> {
       sandboxUrl = url;
     },
     shell: {
-      closePopover: () => windows?.hidePopover(),
+      // Esc: hide, and give focus back to where it was (popover-focus.ts; app.hide() on macOS).
+      closePopover: () => {
+        const w = windows;
+        if (!w) return;
+        hidePopoverReturningFocus({
+          platform,
+          hidePopover: () => w.hidePopover(),
+          otherWindowVisible: () => w.all().some((x) => x !== w.popover && x.isVisible()),
+          hideApp: () => app.hide(),
+        });
+      },
       openSettings: (tab) => windows?.openSettings(tab),
       setLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled, platform),
       setGlobalShortcut: (accelerator) => shortcut.set(accelerator),

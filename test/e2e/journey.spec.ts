@@ -240,4 +240,8 @@ test('keyboard: Tab to +1 and Enter adds one; Esc closes the popover', async ({ 
 
   await page.keyboard.press('Escape');
   await expect(desk.popoverDialog).toBeHidden();
+  // Focus goes back to the tray button, not to the page's body.
+  await expect(desk.trayIcon).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(desk.popoverDialog).toBeVisible();
 });

@@ -173,6 +173,15 @@ export function createModel({ platform, browser, appPath, userData, env = {}, op
       finish(code);
     },
     focus() {},
+    // [D28] macOS only: "Hides all application windows without minimizing them." (docs/api/app.md)
+    ...(platform === 'darwin'
+      ? {
+          hide() {
+            record('app-hide');
+            for (const w of windows) if (!w._destroyed) w.hide();
+          },
+        }
+      : {}),
     setName() {},
     dock:
       platform === 'darwin'

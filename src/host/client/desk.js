@@ -33,7 +33,8 @@
     popover.style.top = `${Math.round(r.bottom + 6)}px`;
   }
 
-  function setPopover(open) {
+  /** `returnFocus`: closed with Esc, so focus goes back to the tray button (a click elsewhere keeps its own focus). */
+  function setPopover(open, returnFocus = false) {
     if (open) {
       positionPopover();
       popover.hidden = false;
@@ -42,6 +43,7 @@
     } else {
       popover.hidden = true;
       trayIcon.setAttribute('aria-expanded', 'false');
+      if (returnFocus) trayIcon.focus();
     }
   }
 
@@ -157,8 +159,8 @@
         m.snapshot.notifications.forEach(addNotification);
         m.snapshot.opened.forEach((u) => addOpened(u, false));
         break;
-      case 'close-popover':
-        setPopover(false);
+      case 'close-popover': // Esc in the popover (window:close)
+        setPopover(false, true);
         break;
       case 'open-settings': {
         settingsWindow.hidden = false;
@@ -237,7 +239,7 @@
     }
   });
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !popover.hidden) setPopover(false);
+    if (e.key === 'Escape' && !popover.hidden) setPopover(false, true);
   });
   window.addEventListener('resize', () => {
     if (!popover.hidden) positionPopover();
