@@ -108,7 +108,7 @@ export function syncLines(s: SyncSummary): string[] {
   if (s.problem) lines.push(`Not sent yet: ${s.problem}`);
   if (s.maybeDoubled.length > 0)
     lines.push(
-      `${plural(s.maybeDoubled.length, 'increment')} may have counted twice (the answer was lost); see \`exist-tray pending\`.`,
+      `${plural(s.maybeDoubled.length, 'increment')} may have counted twice (Exist did not confirm them); see \`exist-tray pending\`.`,
     );
   return lines;
 }
@@ -150,7 +150,7 @@ export function pendingLines(v: SyncView): string[] {
   for (const f of v.failed) lines.push(failedLine(f));
   if (v.maybeDoubled.length > 0) {
     lines.push(
-      `May have counted twice: ${v.maybeDoubled.length} (the answer was lost and Exist Tray could not check; look at these days in Exist)`,
+      `May have counted twice: ${v.maybeDoubled.length} (Exist did not confirm them and Exist Tray could not check; look at these days in Exist)`,
     );
     for (const f of v.maybeDoubled) lines.push(failedLine(f));
   }

@@ -220,7 +220,7 @@ const failedView = (it: QueuedItem): FailedWriteView => ({
     (it.error ? describeRefusedWrite(it.error).message : undefined) ??
     it.flag?.message ??
     (it.maybeDoubled
-      ? 'The answer was lost and the increment was sent again: it may have counted twice. Check this day in Exist.'
+      ? 'Exist did not confirm this increment and it was sent again: it may have counted twice. Check this day in Exist.'
       : 'Failed'),
   at: it.updatedAt,
 });

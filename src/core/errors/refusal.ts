@@ -17,6 +17,7 @@ const TODO: Record<string, string> = {
   'bad-request': 'Check the value, then retry or discard it.',
   missing_field: 'Exist Tray sent an incomplete write: discard it, and report it with the details.',
   unauthorised: 'Exist Tray no longer owns this attribute in Exist: add it again in Settings → Attributes, then retry.',
+  'not-owner': 'Another app owns this attribute in Exist now: take it back in Settings → Attributes, then retry.',
   forbidden:
     'Exist Tray lacks the permission for it: reconnect with that permission in Settings → Account, then retry.',
   'not-found':

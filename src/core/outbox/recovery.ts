@@ -55,8 +55,9 @@ type Result = RecordOf<'result'>;
 type Pend = NonNullable<Result['pend']>[number];
 type Flag = NonNullable<Result['flagged']>[number];
 
-const UNVERIFIABLE =
-  'The answer was lost and Exist Tray could not check the day (no read scope and no +0 probe), so the increment was sent again: it may have counted twice. Check this day in Exist.';
+// True for a lost answer and for a 5xx alike (both may have been applied): never "the network lost it".
+export const UNVERIFIABLE =
+  'Exist did not confirm this increment (no answer, or an error after it may have counted it) and Exist Tray could not check the day (no read scope and no +0 probe), so it was sent again: it may have counted twice. Check this day in Exist.';
 
 /** Lost answers, per the policy: updates re-send; increments with a base become uncertain; the rest re-send flagged. */
 export function lostAnswer(items: Item[], state: OutboxState, at: number): Result {

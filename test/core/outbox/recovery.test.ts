@@ -120,6 +120,17 @@ describe('lost increment answers (no double counting)', () => {
     expect(flagged.map((i) => [i.id, i.state])).toEqual([[item.id, 'synced']]);
   });
 
+  it('a 500 that may have counted: the flag says Exist did not confirm it, not that an answer was lost', async () => {
+    const { exist, outbox, clock } = await setup();
+    exist.faults.push({ kind: 'apply-then-500' });
+    await outbox.enqueue(inc('pages_read', 5));
+    await outbox.flush();
+    await recover(outbox, clock);
+    const reason = outbox.snapshot().maybeDoubled[0]?.flag?.message ?? '';
+    expect(reason).toMatch(/^Exist did not confirm this increment/);
+    expect(reason).not.toMatch(/lost|network/i);
+  });
+
   it('with a write-only token and +0 probing, learns the total first and ends exact', async () => {
     const { exist, outbox, clock } = await setup({ probe: true });
     exist.totals.set(FakeExist.key('pages_read', D), 10);

@@ -23,7 +23,7 @@ export function StateBadge({ state, message }: { state: ItemSyncState | null; me
   if (state === null) return null;
   const title =
     state === 'maybe-doubled'
-      ? (message ?? 'The answer to this +1 was lost and it had to be sent again; Exist may have counted it twice.')
+      ? (message ?? 'Exist did not confirm this +1 and it had to be sent again; Exist may have counted it twice.')
       : (message ?? undefined);
   return (
     <span className={`badge badge-${state}`} title={title} data-state={state}>

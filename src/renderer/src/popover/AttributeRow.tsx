@@ -54,7 +54,7 @@ export function AttributeRow(props: {
       {attr.state === 'failed' && attr.message && <p className="row-message error">{attr.message}</p>}
       {attr.state === 'maybe-doubled' && (
         <p className="row-message warning">
-          {attr.message ?? 'An answer was lost; Exist may have counted this twice. Check the total.'}
+          {attr.message ?? 'Exist did not confirm a write; it may have counted this twice. Check the total.'}
         </p>
       )}
       <ValueControls
