@@ -267,3 +267,24 @@ test('another service takes Pages read: the +1 fails in words, Take it back asks
   expect(sandbox.admin.getState().attributes.find((a) => a.name === 'pages_read')?.owner).toBe(sandbox.clientId);
   await expect(settings.getByTestId('taken-over-pages_read')).toHaveCount(0);
 });
+
+test('Settings → General: “Show in the menu bar” is offered on macOS only, and says so here', async ({
+  desk,
+  context,
+}) => {
+  await connect(desk, context);
+  await ok(desk.invoke('settings', 'attributes:acquire', { by: 'template', name: 'pages_read' }));
+  const info = await ok(desk.invoke('settings', 'app:get-info', {}));
+  const settings = await desk.openSettings('general');
+  await settings.getByRole('tab', { name: 'General' }).click();
+  const choice = settings.getByRole('combobox', { name: 'Show in the menu bar' });
+  await expect(choice.getByRole('option', { name: 'Pages read' })).toHaveCount(1);
+  if (info.platform === 'darwin') await expect(choice).toBeEnabled();
+  else {
+    await expect(choice).toBeDisabled();
+    await expect(settings.getByText('macOS only: the Windows and Linux trays have no room')).toBeVisible();
+  }
+  await choice.scrollIntoViewIfNeeded();
+  await mkdir(OUT, { recursive: true });
+  await desk.settingsDialog.screenshot({ path: join(OUT, 'menu-bar-setting.png'), animations: 'disabled' });
+});

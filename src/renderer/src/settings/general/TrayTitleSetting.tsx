@@ -19,8 +19,8 @@ export function TrayTitleSetting(props: { settings: Settings; save(patch: Partia
   return (
     <fieldset>
       <legend>Menu bar</legend>
-      <label className="field">
-        Show in the menu bar
+      <label className="menu-bar-choice">
+        Show in the menu bar{' '}
         <select
           value={choices.some((a) => a.name === chosen) ? chosen : ''}
           disabled={!mac || info === null}
