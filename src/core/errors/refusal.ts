@@ -17,7 +17,7 @@ const TODO: Record<string, string> = {
   'bad-request': 'Check the value, then retry or discard it.',
   missing_field: 'Exist Tray sent an incomplete write: discard it, and report it with the details.',
   unauthorised: 'Exist Tray no longer owns this attribute in Exist: add it again in Settings → Attributes, then retry.',
-  'not-owner': 'Another app owns this attribute in Exist now: take it back in Settings → Attributes, then retry.',
+  'not-owner': 'Take it back, or stop tracking it, in Settings → Sync.',
   forbidden:
     'Exist Tray lacks the permission for it: reconnect with that permission in Settings → Account, then retry.',
   'not-found':
@@ -40,6 +40,10 @@ function existText(raw: string): string | null {
 }
 
 export function describeRefusedWrite(error: { code: string; message: string }): AppError {
+  // The outbox's own sentence naming the service that took the attribute over
+  // (src/core/outbox/exist-write-api.ts notOwnerMessage): already says Exist refused it.
+  if (error.code === 'not-owner')
+    return { code: error.code, message: tidySentence(`${error.message} ${TODO['not-owner']}`), detail: error.message };
   const text = existText(error.message);
   const todo = (Object.hasOwn(TODO, error.code) ? TODO[error.code] : undefined) ?? TODO_OTHER;
   const said = text ? `Exist refused it: ${tidySentence(text)}.` : 'Exist refused it.';

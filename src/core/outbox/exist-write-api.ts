@@ -33,6 +33,9 @@ export interface ExistWriteApiOptions {
   askBeforeTakingBack?: { label(name: string): string };
 }
 
+/** Exist's words for "another client owns this attribute" (the reference's `unauthorised` example). */
+const NOT_OURS = /does not belong to this service/i;
+
 /** Who owns `name` at Exist now: a service, nobody (null), or unknown (no read scope, or the read failed). */
 async function ownerNow(
   c: () => ExistClient,
@@ -123,9 +126,11 @@ export function existWriteApi(
     },
     ...(opts.canRead ? { canRead: opts.canRead } : {}),
     ...(opts.readAlso ? { readAlso: opts.readAlso } : {}),
-    async reacquire(name) {
+    async reacquire(name, error) {
       const ask = opts.askBeforeTakingBack;
-      if (ask) {
+      // Only "does not belong to this service" is about ownership; a missing write scope is
+      // also `unauthorised`, and re-acquiring simply fails there, as before.
+      if (ask && NOT_OURS.test(error ?? '')) {
         const owner = await ownerNow(c, name, opts.canRead?.(name) ?? false);
         if (owner !== null)
           return {

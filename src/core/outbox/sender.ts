@@ -304,7 +304,7 @@ async function reacquireOnce(
   const rec: Result = { t: 'result', at: ctx.clock.now(), failed: [], pend: [] };
   const byName = new Map<string, boolean | ReacquireRefusal | null>();
   for (const { o, message } of objs) {
-    if (!byName.has(o.name)) byName.set(o.name, await reacquire(ctx, o.name, interactive, report));
+    if (!byName.has(o.name)) byName.set(o.name, await reacquire(ctx, o.name, message, interactive, report));
     const got = byName.get(o.name);
     if (got === true) rec.pend!.push({ ids: o.ids, reacquired: true });
     else if (typeof got === 'object' && got !== null)
@@ -324,13 +324,14 @@ async function reacquireOnce(
 async function reacquire(
   ctx: SenderContext,
   name: string,
+  error: string,
   interactive: boolean,
   report: FlushReport,
 ): Promise<boolean | ReacquireRefusal | null> {
   if (!ctx.budget.take({ interactive }).ok) return null;
   report.calls++;
   try {
-    return await ctx.api.reacquire!(name);
+    return await ctx.api.reacquire!(name, error);
   } catch {
     return null;
   }

@@ -48,10 +48,11 @@ export interface OutboxWriteApi {
   canRead?(name: string): boolean;
   /**
    * Optional: re-acquire an attribute after a write failed for ownership (`unauthorised` item).
-   * A refusal means "not without asking the user" (another service owns it now): the items
+   * `error` is Exist's text for the item. A refusal means "not without asking the user"
+   * (another service owns it now): the items
    * fail with its code and message, and the interface offers to take it back.
    */
-  reacquire?(name: string): Promise<boolean | ReacquireRefusal>;
+  reacquire?(name: string, error?: string): Promise<boolean | ReacquireRefusal>;
 }
 
 /** A re-acquire the app will not do on its own (issue 18: taking an attribute from another service is the user's call). */

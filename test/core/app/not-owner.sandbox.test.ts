@@ -46,7 +46,8 @@ describe('a write refused because another service owns the attribute now', () =>
     expect(failed[0]).toMatchObject({
       name: 'pages_read',
       errorCode: 'not-owner',
-      message: 'Fitbit took over “Pages read” at Exist, so Exist refused this write.',
+      message:
+        'Fitbit took over “Pages read” at Exist, so Exist refused this write. Take it back, or stop tracking it, in Settings → Sync.',
     });
     const o = (await app.invoke['attributes:ownership']({ by: 'name', name: 'pages_read' }, trusted)) as OwnershipView;
     expect(o).toMatchObject({ owner: 'Fitbit', ownedByUs: false, confirm: true });
@@ -91,7 +92,7 @@ describe('a write refused because another service owns the attribute now', () =>
     expect((await sync(app)).failed[0]).toMatchObject({
       errorCode: 'not-owner',
       message:
-        'Exist says Exist Tray no longer owns “Pages read” (another service may have taken it over), so it refused this write.',
+        'Exist says Exist Tray no longer owns “Pages read” (another service may have taken it over), so it refused this write. Take it back, or stop tracking it, in Settings → Sync.',
     });
   }, 30_000);
 
