@@ -127,3 +127,32 @@ test('a wrong client secret: words that say what to do beside Connect, the raw c
   await alert.getByText('Details', { exact: true }).click();
   await expect(alert.getByText(/invalid_client/)).toBeVisible();
 });
+
+test('the footer never cuts its words off: a long sync error and the state read in full', async ({
+  desk,
+  context,
+  sandbox,
+}) => {
+  const popover = await connectedWithPagesRead(desk, context);
+  sandbox.admin.failNext(
+    20,
+    { kind: 'status', status: 503, body: { detail: 'Service unavailable' } },
+    { pathPrefix: '/api/2/attributes/increment' },
+  );
+  await popover.getByRole('button', { name: 'Add 1 to Pages read' }).click();
+  await popover.getByRole('button', { name: 'Sync now' }).click();
+  const error = popover.locator('.popover-footer .footer-error');
+  await expect(error).toBeVisible();
+  // Each footer text fits its box: nothing hidden behind an ellipsis or the edge.
+  const clipped = await (
+    await desk.popoverFrame()
+  ).evaluate(() => {
+    type Box = { scrollWidth: number; clientWidth: number; textContent: string | null };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Box[] } }).document;
+    return Array.from(doc.querySelectorAll('.popover-footer .footer-error, .popover-footer .sync-state'))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.textContent);
+  });
+  expect(clipped).toEqual([]);
+  expect((await error.textContent())?.length ?? 0).toBeGreaterThan(20);
+});
