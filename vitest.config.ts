@@ -10,6 +10,9 @@ const stub = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  */
 export default defineConfig({
   test: {
+    // Two files at a time even on a 2-core CI box (vitest's default there is one): most
+    // files wait on child processes, sockets and Chromium rather than on a core.
+    maxWorkers: 2,
     projects: [
       {
         resolve: {
