@@ -5,49 +5,11 @@
  * Settings is open; Windows (and Linux, same code path): the focused popover hides and
  * nothing else is done (the window manager activates the previous window).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureBuilt,
-  installApp,
-  launchSim,
-  type Install,
-  type Sim,
-  type SimOptions,
-  type SimPlatform,
-} from './driver';
+import { describe, expect, it } from 'vitest';
+import type { Sim } from './driver';
+import { bootPerTest } from './suite';
 
-let install: Install;
-beforeAll(() => {
-  ensureBuilt();
-  install = installApp('Exist %[]~ Tray');
-}, 300_000);
-afterAll(() => install?.remove());
-
-const running: { sim: Sim; dir: string }[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.sim.kill();
-    await r.sim.exited;
-    rmSync(r.dir, { recursive: true, force: true, maxRetries: 5 });
-  }
-});
-
-async function boot(platform: SimPlatform, options: SimOptions = {}) {
-  const dir = mkdtempSync(join(tmpdir(), `exist-sim-esc-${platform}-`));
-  const sim = launchSim({
-    platform,
-    install,
-    userData: dir,
-    options,
-    env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_SESSION_TYPE: 'x11' },
-  });
-  running.push({ sim, dir });
-  await sim.booted;
-  return sim;
-}
+const boot = bootPerTest('exist-sim-esc');
 
 const ESC = `document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }))`;
 
@@ -74,7 +36,7 @@ async function escFromPopover(sim: Sim) {
 
 describe('Esc in the popover returns focus', () => {
   it('macOS, nothing else open: the popover hides, then the app, so the previous app is focused again', async () => {
-    const sim = await boot('darwin', { openedAtLogin: true }); // no first-run Settings window
+    const { sim } = await boot('darwin', { openedAtLogin: true }); // no first-run Settings window
     const { after, popoverId } = await escFromPopover(sim);
     expect(after.map((e) => [e.type, e.id ?? null])).toEqual([
       ['hide', popoverId],
@@ -83,7 +45,7 @@ describe('Esc in the popover returns focus', () => {
   }, 120_000);
 
   it('macOS with Settings open: only the popover hides (Settings keeps showing, and focus)', async () => {
-    const sim = await boot('darwin');
+    const { sim } = await boot('darwin');
     const settingsId = await sim.call<number>('waitForWindow', { name: 'settings' });
     const { after, popoverId, visible } = await escFromPopover(sim);
     expect(after.map((e) => e.type)).toEqual(['hide']);
@@ -92,7 +54,7 @@ describe('Esc in the popover returns focus', () => {
   }, 120_000);
 
   it('Windows: the focused popover hides, nothing more (the window manager activates the previous window)', async () => {
-    const sim = await boot('win32');
+    const { sim } = await boot('win32');
     const { after, popoverId } = await escFromPopover(sim);
     expect(after.map((e) => [e.type, e.id])).toEqual([['hide', popoverId]]);
   }, 120_000);

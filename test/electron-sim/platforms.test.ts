@@ -3,56 +3,13 @@
  * (./model.mjs; the doc lines are in ./DOCS.md). Each case is a bug found on today's
  * code (issue 15) and fails without its fix.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureBuilt,
-  installApp,
-  launchSim,
-  ROOT,
-  type Install,
-  type Sim,
-  type SimOptions,
-  type SimPlatform,
-} from './driver';
+import { describe, expect, it } from 'vitest';
+import { ROOT, type Sim } from './driver';
+import { bootPerTest } from './suite';
 
-let install: Install;
-beforeAll(() => {
-  ensureBuilt();
-  install = installApp('Exist %[]~ Tray');
-}, 300_000);
-afterAll(() => install?.remove());
-
-const running: { sim: Sim; dir: string }[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.sim.kill();
-    await r.sim.exited;
-    rmSync(r.dir, { recursive: true, force: true, maxRetries: 5 });
-  }
-});
-
-async function boot(
-  platform: SimPlatform,
-  options: SimOptions = {},
-  extraEnv: Record<string, string> = {},
-  argv: string[] = [],
-) {
-  const dir = mkdtempSync(join(tmpdir(), `exist-sim-${platform}-`));
-  const sim = launchSim({
-    platform,
-    install,
-    userData: dir,
-    argv,
-    options,
-    env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_SESSION_TYPE: 'x11', ...extraEnv },
-  });
-  running.push({ sim, dir });
-  await sim.booted;
-  return { sim, dir };
-}
+const boot = bootPerTest('exist-sim');
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const visibleWindows = async (sim: Sim) => (await sim.state()).windows.filter((w) => w.visible).map((w) => w.url ?? '');
