@@ -6,45 +6,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../../src/core/ports';
 import { createExistClient, staticTokenProvider } from '../../src/core/exist/client';
+import { jumpableClock } from '../support/jumpable-clock';
 import { connectThroughConsentPage, expect, test, type Desk } from './fixtures';
 
 const OUT = process.env.SCREENSHOTS_DIR ?? join(import.meta.dirname, '../../test-results/screenshots');
 
-/** Real time plus `jump(ms)`: the jump runs every timer that falls due at once (a fake clock for reminders). */
-function jumpableClock(): Clock & { ms(): number; jump(ms: number): void } {
-  let offset = 0;
-  const timers = new Set<{ at: number; fn: () => void; cancel: () => void }>();
-  const ms = () => Date.now() + offset;
-  return {
-    ms,
-    now: ms,
-    setTimeout(fn, delay) {
-      const t = { at: ms() + delay, fn, cancel: () => {} };
-      const real = setTimeout(() => {
-        timers.delete(t);
-        fn();
-      }, delay);
-      real.unref?.();
-      t.cancel = () => clearTimeout(real);
-      timers.add(t);
-      return () => {
-        t.cancel();
-        timers.delete(t);
-      };
-    },
-    jump(by) {
-      offset += by;
-      for (const t of [...timers].sort((a, b) => a.at - b.at)) {
-        if (t.at > ms()) continue;
-        timers.delete(t);
-        t.cancel();
-        t.fn();
-      }
-    },
-  };
-}
 const clock = jumpableClock();
 test.use({ hostOptions: { clock, sandbox: { now: clock.ms } } });
 

@@ -11,44 +11,13 @@ import type { ShellEffects } from '../../src/core/app/types';
 import { DEFAULT_SETTINGS } from '../../src/core/app/settings-store';
 import { createFileSecretStore, createSecretAccountStore } from '../../src/core/auth';
 import { createExistClient, staticTokenProvider } from '../../src/core/exist/client';
-import type { Clock, Notifier, SecretStore } from '../../src/core/ports';
+import type { Notifier, SecretStore } from '../../src/core/ports';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { jumpableClock } from './jumpable-clock';
 
 export const trusted = { url: 't', trusted: true };
 
-/** Real time plus `jump(ms)`, which runs every timer falling due at once. */
-export function jumpableClock(): Clock & { ms(): number; jump(ms: number): void } {
-  let offset = 0;
-  const timers = new Set<{ at: number; fn: () => void; cancel: () => void }>();
-  const ms = () => Date.now() + offset;
-  return {
-    ms,
-    now: ms,
-    setTimeout(fn, delay) {
-      const t = { at: ms() + delay, fn, cancel: () => {} };
-      const real = setTimeout(() => {
-        timers.delete(t);
-        fn();
-      }, delay);
-      real.unref();
-      t.cancel = () => clearTimeout(real);
-      timers.add(t);
-      return () => {
-        t.cancel();
-        timers.delete(t);
-      };
-    },
-    jump(by) {
-      offset += by;
-      for (const t of [...timers].sort((a, b) => a.at - b.at)) {
-        if (t.at > ms()) continue;
-        timers.delete(t);
-        t.cancel();
-        t.fn();
-      }
-    },
-  };
-}
+export { jumpableClock } from './jumpable-clock';
 
 export type Notification = Parameters<Notifier['notify']>[0];
 
