@@ -17,6 +17,8 @@ import type { AttributeAverage } from './schema';
 export { averageSchema, toAverage, WEEKDAY_KEYS, type AttributeAverage } from './schema';
 
 export const AVERAGES_TTL_MS = 24 * 60 * 60_000;
+/** After a failed read (offline, no scope), wait this long before the next: views ask on every push. */
+export const AVERAGES_RETRY_MS = 15 * 60_000;
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export interface Progress {
@@ -83,7 +85,7 @@ export function streakWords(n: number): string {
 
 export interface AveragesCache {
   get(attribute: string): AttributeAverage | undefined;
-  /** Fetches when the cache is empty, older than a day, or for another account; never throws. */
+  /** Fetches when the cache is empty or older than a day (not within 15 min of a failed read unless forced); never throws. */
   refresh(force?: boolean): Promise<void>;
   fetchedAt(): number | null;
   clear(): void;
@@ -97,13 +99,16 @@ export function createAveragesCache(deps: {
 }): AveragesCache {
   let map = new Map<string, AttributeAverage>();
   let at: number | null = null;
+  let failedAt: number | null = null;
   let inflight: Promise<void> | null = null;
   const load = async () => {
     try {
       const list = await deps.fetchAll();
       map = new Map(list.map((a) => [a.attribute, a]));
       at = deps.now();
+      failedAt = null;
     } catch (e) {
+      failedAt = deps.now();
       deps.onError?.(e);
     } finally {
       inflight = null;
@@ -113,6 +118,7 @@ export function createAveragesCache(deps: {
     get: (a) => map.get(a),
     refresh(force = false) {
       if (!force && at !== null && deps.now() - at < AVERAGES_TTL_MS) return Promise.resolve();
+      if (!force && failedAt !== null && deps.now() - failedAt < AVERAGES_RETRY_MS) return Promise.resolve();
       inflight ??= load();
       return inflight;
     },
@@ -120,6 +126,7 @@ export function createAveragesCache(deps: {
     clear() {
       map = new Map();
       at = null;
+      failedAt = null;
     },
   };
 }

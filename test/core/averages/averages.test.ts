@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AVERAGES_RETRY_MS,
   createAveragesCache,
   lastValue,
   progressFor,
@@ -84,6 +85,28 @@ describe('row state (pure)', () => {
     now += 2 * 3_600_000;
     await cache.refresh();
     expect(calls).toBe(2);
+  });
+  it('a failed read is not retried on every view (each refresh would spend a call of the hour)', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = createAveragesCache({
+      now: () => now,
+      fetchAll: async () => {
+        calls++;
+        throw new Error('offline');
+      },
+    });
+    await cache.refresh();
+    for (let i = 0; i < 20; i++) {
+      now += 30_000;
+      await cache.refresh();
+    }
+    expect(calls).toBe(1);
+    now += AVERAGES_RETRY_MS;
+    await cache.refresh();
+    expect(calls).toBe(2);
+    await cache.refresh(true); // an explicit refresh still asks
+    expect(calls).toBe(3);
   });
 });
 
