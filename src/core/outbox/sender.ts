@@ -67,11 +67,15 @@ export async function runFlush(ctx: SenderContext, interactive: boolean): Promis
     progress.total = Math.max(progress.total, progress.sent + sendable.length);
     const endpoint = sendable[0]!.endpoint;
     const chunk = sendable.filter((o) => o.endpoint === endpoint).slice(0, MAX_OBJECTS_PER_CALL);
+    // The lane of this call and of every call it leads to (reads, a re-acquire): background rows
+    // may ride in a click's call, but a call of background rows only never spends the click
+    // reserve (the background lane, rate/pacer.ts).
+    const lane = interactive && chunk.some((o) => o.interactive);
     if (endpoint === 'increment') {
-      const h = await learnBases(ctx, chunk, interactive && chunk.some((o) => o.interactive), report);
+      const h = await learnBases(ctx, chunk, lane, report);
       if (h) return haltToStop(ctx, h, stop);
     }
-    const outcome = await sendChunk(ctx, chunk, endpoint, interactive, report);
+    const outcome = await sendChunk(ctx, chunk, endpoint, lane, report);
     if (outcome) return outcome(stop);
     progress.sent += chunk.length;
     ctx.emit({ type: 'progress', sent: progress.sent, total: progress.total });
@@ -184,9 +188,7 @@ async function sendChunk(
   interactive: boolean,
   report: FlushReport,
 ): Promise<((stop: Stop) => FlushReport) | null> {
-  // Background rows may ride in a click's call, but a call of background rows only never
-  // spends the click reserve (the background lane, rate/pacer.ts).
-  const slot = ctx.budget.take({ interactive: interactive && chunk.some((o) => o.interactive) });
+  const slot = ctx.budget.take({ interactive });
   if (!slot.ok) return (stop) => stop(slot.reason, blockMessage(slot.reason, slot.retryAt), slot.retryAt);
   await ctx.commit({
     t: 'send',

@@ -76,6 +76,21 @@ describe('the background lane', () => {
     expect((budget as ReturnType<typeof recording>).asked).toEqual([true, false, false]);
   });
 
+  it('a re-acquire for a call of background rows only is taken as background too, even in a click’s flush', async () => {
+    const { exist, outbox, budget } = await setup({
+      budget: (clock) => recording(createRateBudget({ clock, random: () => 0.5 })),
+    });
+    exist.notOwned.add('steps'); // the import's rows come back "not owned", then are re-acquired
+    await Promise.all(rows(3).map((op) => outbox.enqueue(op)));
+    await outbox.enqueue(click, { interactive: true });
+    await outbox.flush({ interactive: true });
+    expect(exist.writeCalls().map((c) => c.endpoint)).toEqual(['increment', 'update', 'update']);
+    expect(exist.calls.filter((c) => c.endpoint === 'reacquire')).toHaveLength(1);
+    // click call, import call, its re-acquire, the import call again: only the first is the click's
+    expect((budget as ReturnType<typeof recording>).asked).toEqual([true, false, false, false]);
+    expect(exist.total('steps', '2019-01-03')).toBe(2);
+  });
+
   it('when background work has used its share of the hour, the click still goes and the import waits', async () => {
     const { exist, outbox, clock, budget } = await setup({
       budget: (clock) => pacedBudget(createRateBudget({ clock, random: () => 0.5 }), clock),
