@@ -84,7 +84,7 @@ describe('createWindows', () => {
     expect((dark.popover as unknown as BrowserWindow).options.backgroundColor).toBe('#1e1e20');
   });
 
-  it('trusts the app:// page it loads, and not the same file over file://, whatever the install path', () => {
+  it('trusts the app:// page it loads, and not the same file over file:// (install paths: test/electron-sim, `Exist %[]~ Tray`)', () => {
     const origins = rendererOrigins({});
     const loaded = pageUrl({}, 'popover');
     // What Chromium reports for a frame is the canonical form of the URL it was given.

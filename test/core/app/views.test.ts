@@ -12,7 +12,8 @@ describe('describeStop', () => {
       retryAt: Date.UTC(2026, 0, 1, 12, 30),
     });
     expect(e.message.length).toBeGreaterThan(20);
-    if (reason !== 'journal') expect(e.message).not.toMatch(/HTTP|\/api\//);
+    if (reason === 'journal') expect(e.message).toMatch(/^Exist Tray could not write its outbox file/);
+    else expect(e.message).not.toMatch(/HTTP|\/api\//);
   });
 
   it('marks exactly the conditions that clear up by themselves as temporary', () => {

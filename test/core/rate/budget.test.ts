@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRateBudget } from '../../../src/core/rate/budget';
 import { probingBackoff } from '../../../src/core/timers/backoff';
-import { fakeClock, tempDir } from './helpers';
+import { fakeClock, tempDir } from '../outbox/helpers';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -6,15 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createJobsCommands, jobSpecFromOptions, type ProgressTerminal } from '../../../src/cli/commands/jobs';
-import type { CliContext } from '../../../src/cli/context';
-import { runCli } from '../../../src/cli/program';
-import { UserError } from '../../../src/core/errors';
-import { createDispatcher } from '../../../src/core/ipc/dispatch';
-import { jobsHandlers } from '../../../src/core/jobs';
-import { addDays } from '../../../src/core/values';
-import type { InvokeHandlers, PushChannel, PushContract, SendHandlers } from '../../../src/shared/ipc-contract';
-import { serviceWithFakes, tempDir, testClock, type FakePort } from './helpers';
+import { createJobsCommands, jobSpecFromOptions, type ProgressTerminal } from '../../src/cli/commands/jobs';
+import type { CliContext } from '../../src/cli/context';
+import { runCli } from '../../src/cli/program';
+import { UserError } from '../../src/core/errors';
+import { createDispatcher } from '../../src/core/ipc/dispatch';
+import { jobsHandlers } from '../../src/core/jobs';
+import { addDays } from '../../src/core/values';
+import type { InvokeHandlers, PushChannel, PushContract, SendHandlers } from '../../src/shared/ipc-contract';
+import { serviceWithFakes, tempDir, testClock, type FakePort } from '../core/jobs/helpers';
 
 const NOW = Date.UTC(2026, 10, 30, 12);
 
