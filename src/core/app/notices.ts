@@ -9,9 +9,12 @@ import type { NotificationView, Settings } from '../../shared/ipc-contract';
 import { assertNever } from '../../shared/result';
 import type { NotificationKind, Notifier } from '../ports';
 
+/** What a notice may carry besides its words: buttons, and what they are about. */
+export type NoticeExtras = Pick<Parameters<Notifier['notify']>[0], 'actions' | 'ref' | 'onAction'>;
+
 export interface Notices {
-  /** An event: shown every time. */
-  notify(kind: NotificationKind, title: string, body: string): void;
+  /** An event: shown every time (with buttons, for a reminder). */
+  notify(kind: NotificationKind, title: string, body: string, extras?: NoticeExtras): void;
   /** A condition: shown once, until `clear(kind)`. */
   once(kind: NotificationKind, title: string, body: string): void;
   /** The condition is over: its next occurrence is shown again. */
@@ -26,9 +29,10 @@ export function createNotices(deps: {
   now(): number;
 }): Notices {
   const active = new Set<NotificationKind>();
-  const notify = (kind: NotificationKind, title: string, body: string) => {
-    if (deps.enabled(kind)) deps.notifier.notify({ kind, title, body });
-    deps.onNotice({ kind, title, body, at: deps.now() });
+  const notify = (kind: NotificationKind, title: string, body: string, extras: NoticeExtras = {}) => {
+    const { onAction: _onAction, ...shown } = extras; // a function does not cross IPC
+    if (deps.enabled(kind)) deps.notifier.notify({ kind, title, body, ...extras });
+    deps.onNotice({ kind, title, body, at: deps.now(), ...shown });
   };
   return {
     notify,

@@ -68,21 +68,10 @@ export function createRemindersService(ctx: AppContext, writes: WritesService): 
       rule,
       due,
     );
-    ctx.deps.notifier.notify({
-      kind: 'reminder',
-      title: n.title,
-      body: n.body,
+    ctx.notices.notify('reminder', n.title, n.body, {
       actions: n.actions,
       ref: a.name,
       onAction: (id) => void service.act(a.name, id as ReminderActionShape).catch(() => {}),
-    });
-    ctx.push('app:notification', {
-      kind: 'reminder',
-      title: n.title,
-      body: n.body,
-      at: ctx.deps.clock.now(),
-      actions: n.actions,
-      ref: a.name,
     });
   };
 
