@@ -116,3 +116,6 @@ export interface Attribute {
   available_services?: { name: string; label: string }[];
   values?: { date: IsoDate; value: number | string | null }[];
 }
+
+/** The outbox's error code for a write Exist refused because another service owns the attribute now. */
+export const NOT_OWNER = 'not-owner';

@@ -10,6 +10,7 @@
  * (already raw) are worded the same way, at display time.
  */
 import type { AppError } from '../../shared/result';
+import { NOT_OWNER } from '../../shared/domain';
 import { looksTechnical, tidySentence } from './words';
 
 const TODO: Record<string, string> = {
@@ -17,7 +18,7 @@ const TODO: Record<string, string> = {
   'bad-request': 'Check the value, then retry or discard it.',
   missing_field: 'Exist Tray sent an incomplete write: discard it, and report it with the details.',
   unauthorised: 'Exist Tray no longer owns this attribute in Exist: add it again in Settings → Attributes, then retry.',
-  'not-owner': 'Take it back, or stop tracking it, in Settings → Sync.',
+  [NOT_OWNER]: 'Take it back, or stop tracking it, in Settings → Sync.',
   forbidden:
     'Exist Tray lacks the permission for it: reconnect with that permission in Settings → Account, then retry.',
   'not-found':
@@ -42,8 +43,8 @@ function existText(raw: string): string | null {
 export function describeRefusedWrite(error: { code: string; message: string }): AppError {
   // The outbox's own sentence naming the service that took the attribute over
   // (src/core/outbox/exist-write-api.ts notOwnerMessage): already says Exist refused it.
-  if (error.code === 'not-owner')
-    return { code: error.code, message: tidySentence(`${error.message} ${TODO['not-owner']}`), detail: error.message };
+  if (error.code === NOT_OWNER)
+    return { code: error.code, message: tidySentence(`${error.message} ${TODO[NOT_OWNER]}`), detail: error.message };
   const text = existText(error.message);
   const todo = (Object.hasOwn(TODO, error.code) ? TODO[error.code] : undefined) ?? TODO_OTHER;
   const said = text ? `Exist refused it: ${tidySentence(text)}.` : 'Exist refused it.';

@@ -15,6 +15,7 @@
 import type { ExistClient } from '../exist/client';
 import { ExistError } from '../exist/errors';
 import type { DayValue, OutboxWriteApi } from './types';
+import { NOT_OWNER } from '../../shared/domain';
 
 export interface ExistWriteApiOptions {
   /** Whether the token may read this attribute (a read scope); without it reads are skipped. */
@@ -135,7 +136,7 @@ export function existWriteApi(
         if (owner !== null)
           return {
             refused: true,
-            code: 'not-owner',
+            code: NOT_OWNER,
             message: notOwnerMessage(ask.label(name), owner === 'unknown' ? null : owner.label),
           };
       }

@@ -130,15 +130,16 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
     return wanted.some((s) => granted.has(s));
   };
   const readable = (a: Attribute) => hasScope(readScopesFor(a.group.name, a.manual));
+  const readableNames = () =>
+    owned
+      .attributes()
+      .filter(readable)
+      .map((a) => a.name);
 
   const history: History = createHistory({
     now: () => clock.now(),
     client,
-    readableNames: () =>
-      owned
-        .attributes()
-        .filter(readable)
-        .map((a) => a.name),
+    readableNames: () => readableNames(),
     onLoaded: deps.onHistoryLoaded,
   });
   const owned: OwnedList = createOwnedList({
@@ -165,11 +166,7 @@ export function createAccountSession(deps: AccountSessionDeps): AccountSession {
       },
       templateOf: (name) => owned.attributes().find((x) => x.name === name)?.template,
       // Read alongside a batched read, so their first click needs no read (outbox/sender.ts).
-      readAlso: () =>
-        owned
-          .attributes()
-          .filter(readable)
-          .map((a) => a.name),
+      readAlso: () => readableNames(),
       // Issue 18: never take an attribute back from another service without asking.
       askBeforeTakingBack: { label: (name) => owned.attributes().find((x) => x.name === name)?.label ?? name },
     }),

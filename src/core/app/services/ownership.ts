@@ -17,15 +17,13 @@
  * back is confirmed like any takeover.
  */
 import type { Attribute } from '../../../shared/domain';
+import { NOT_OWNER } from '../../../shared/domain';
 import type { InvokeHandlers } from '../../../shared/ipc-contract';
 import { UserError } from '../../errors';
 import { describeOwnership } from '../../ownership';
 import type { AccountSession } from '../../session';
 import { readScopesFor } from '../../session';
 import type { AppContext } from '../context';
-
-/** The outbox's failure code for "another service owns it now" (src/core/outbox/exist-write-api.ts). */
-export const NOT_OWNER = 'not-owner';
 
 type OwnershipChannels = 'attributes:ownership' | 'attributes:take-back' | 'attributes:stop-tracking';
 

@@ -12,7 +12,8 @@ import { ImportSection } from './ImportSection';
 import { JobsSection } from './JobsSection';
 import { when } from './when';
 import { FailedList, QueuedList } from './WriteLists';
-import { NOT_OWNER, TakenOverList } from './TakenOver';
+import { NOT_OWNER } from '../../../../shared/domain';
+import { TakenOverList } from './TakenOver';
 
 export function SyncTab() {
   const { data: sync, error: loadError, set: setSync } = useSyncView();

@@ -15,9 +15,6 @@ import { getApi } from '../../api';
 import type { OwnedByName } from '../../data/hooks';
 import { useOwnershipCheck } from '../attributes/OwnershipConfirm';
 
-/** The outbox's code for these refusals (src/core/app/services/ownership.ts NOT_OWNER). */
-export const NOT_OWNER = 'not-owner';
-
 export function TakenOverList(props: { items: FailedWriteView[]; owned: OwnedByName; onDone(): void }) {
   const { ask, dialog } = useOwnershipCheck();
   const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null);
