@@ -40,6 +40,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const autoFlush = deps.autoFlush ?? true;
   const prefs = openPrefsStore(join(dataDir, 'settings.json'), () => clock.now());
   const listeners = new Set<PushListener>();
+  let servicesBuilt = false; // pushes made while the services are being built have no tray to update
   const emit = <K extends PushChannel>(channel: K, payload: PushContract[K]) => {
     afterPush(channel);
     for (const l of listeners) {
@@ -114,22 +115,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const insights = createInsightsService(ctx);
   const reminders = createRemindersService(ctx, writes);
   /** Issue 18: the tray shows state after sync/account changes; reminder rules are re-read after attribute changes. */
+  servicesBuilt = true;
   function afterPush(channel: PushChannel): void {
-    try {
-      // The macOS title is a value: it follows values and the chosen attribute too.
-      if (['sync:state-changed', 'values:changed', 'settings:changed', 'attributes:changed'].includes(channel))
-        showTrayState();
-      if (channel === 'attributes:changed') reminders.check();
-    } catch {
-      // during construction (before the services exist) there is nothing to do yet
-    }
+    if (!servicesBuilt) return;
+    // The macOS title is a value: it follows values and the chosen attribute too.
+    if (['sync:state-changed', 'values:changed', 'settings:changed', 'attributes:changed'].includes(channel))
+      showTrayState();
+    if (channel === 'attributes:changed') reminders.check();
   }
   function showTrayState(): void {
-    try {
-      deps.shell.setTrayState?.(trayStateFrom(sync.state(), trayTitleFor(ctx)));
-    } catch {
-      // during construction (before the services exist) there is nothing to show yet
-    }
+    deps.shell.setTrayState?.(trayStateFrom(sync.state(), trayTitleFor(ctx)));
   }
 
   const invoke: InvokeHandlers = {
